@@ -1,0 +1,150 @@
+import type { DbOrTrx } from '../client.server.ts'
+import { escapeLike } from './orgs.ts'
+
+export interface NeedItemInput {
+  category: string
+  description: string
+  urgency: string
+  headcount: number
+}
+
+export async function insertNeedsList(
+  db: DbOrTrx,
+  input: {
+    enterpriseId: number
+    orgId: number
+    title: string
+    createdBy: number
+    status: string
+    items: NeedItemInput[]
+  },
+) {
+  const list = await db
+    .insertInto('needs_list')
+    .values({
+      enterprise_id: input.enterpriseId,
+      org_id: input.orgId,
+      title: input.title,
+      created_by: input.createdBy,
+      status: input.status,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow()
+  await replaceNeedItems(db, list.id, input.items)
+  return list
+}
+
+export async function updateNeedsListContent(
+  db: DbOrTrx,
+  id: number,
+  input: { title: string; items: NeedItemInput[] },
+) {
+  await db
+    .updateTable('needs_list')
+    .set({ title: input.title, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute()
+  await replaceNeedItems(db, id, input.items)
+}
+
+async function replaceNeedItems(db: DbOrTrx, listId: number, items: NeedItemInput[]) {
+  await db.deleteFrom('need_item').where('needs_list_id', '=', listId).execute()
+  if (items.length === 0) return
+  await db
+    .insertInto('need_item')
+    .values(
+      items.map((item, position) => ({
+        needs_list_id: listId,
+        position,
+        category: item.category,
+        description: item.description,
+        urgency: item.urgency,
+        headcount: item.headcount,
+      })),
+    )
+    .execute()
+}
+
+/** Keeps the queue-friendly status column in step with the workflow state. */
+export function setNeedsListStatus(db: DbOrTrx, id: number, status: string, now: Date) {
+  return db
+    .updateTable('needs_list')
+    .set((eb) => ({
+      status,
+      updated_at: now,
+      submitted_at: status === 'submitted' ? now : eb.ref('submitted_at'),
+    }))
+    .where('id', '=', id)
+    .execute()
+}
+
+export function findNeedsList(db: DbOrTrx, id: number) {
+  return db
+    .selectFrom('needs_list as l')
+    .innerJoin('enterprise as e', 'e.id', 'l.enterprise_id')
+    .innerJoin('union_org as o', 'o.id', 'l.org_id')
+    .selectAll('l')
+    .select(['e.name as enterpriseName', 'o.path as orgPath', 'o.name as orgName'])
+    .where('l.id', '=', id)
+    .executeTakeFirst()
+}
+
+export function needItemsOf(db: DbOrTrx, listId: number) {
+  return db
+    .selectFrom('need_item')
+    .selectAll()
+    .where('needs_list_id', '=', listId)
+    .orderBy('position')
+    .execute()
+}
+
+export function needsListsOfEnterprise(db: DbOrTrx, enterpriseId: number) {
+  return db
+    .selectFrom('needs_list as l')
+    .select((eb) => [
+      'l.id',
+      'l.title',
+      'l.status',
+      'l.submitted_at',
+      'l.updated_at',
+      eb
+        .selectFrom('need_item')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef('need_item.needs_list_id', '=', 'l.id')
+        .as('itemCount'),
+    ])
+    .where('l.enterprise_id', '=', enterpriseId)
+    .orderBy('l.updated_at', 'desc')
+    .execute()
+}
+
+/** Lists waiting for triage in an org subtree, oldest submission first. */
+export function intakeQueue(
+  db: DbOrTrx,
+  input: { orgPath: string; statuses: string[]; limit: number; offset: number },
+) {
+  return db
+    .selectFrom('needs_list as l')
+    .innerJoin('union_org as o', 'o.id', 'l.org_id')
+    .innerJoin('enterprise as e', 'e.id', 'l.enterprise_id')
+    .select((eb) => [
+      'l.id',
+      'l.title',
+      'l.status',
+      'l.submitted_at',
+      'e.name as enterpriseName',
+      'o.name as orgName',
+      eb
+        .selectFrom('need_item')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef('need_item.needs_list_id', '=', 'l.id')
+        .as('itemCount'),
+    ])
+    .where('o.path', 'like', `${escapeLike(input.orgPath)}%`)
+    .where('l.status', 'in', input.statuses)
+    .orderBy('l.submitted_at', 'asc')
+    .orderBy('l.id', 'asc')
+    .limit(input.limit)
+    .offset(input.offset)
+    .execute()
+}

@@ -1,0 +1,37 @@
+import { type JobsOptions, Queue } from 'bullmq'
+import type { Redis } from 'ioredis'
+import { QUEUES } from '#workflows/effects.ts'
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]
+export const QUEUE_NAMES = Object.values(QUEUES) as QueueName[]
+
+/**
+ * Completed jobs are kept for a week so that re-adding the same jobId (relay
+ * crash between add and mark) stays a no-op; failures are kept for inspection.
+ */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 1_000 },
+  removeOnComplete: { age: 7 * 24 * 3600, count: 100_000 },
+  removeOnFail: { age: 30 * 24 * 3600 },
+}
+
+export type Queues = Record<QueueName, Queue>
+
+/** `prefix` isolates deployments and tests sharing one Redis (hash-tag it for Cluster). */
+export function createQueues(connection: Redis, prefix: string): Queues {
+  return Object.fromEntries(
+    QUEUE_NAMES.map((name) => [
+      name,
+      new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
+    ]),
+  ) as Queues
+}
+
+export async function closeQueues(queues: Queues): Promise<void> {
+  await Promise.all(Object.values(queues).map((q) => q.close()))
+}
+
+export function outboxJobId(outboxId: number): string {
+  return `outbox-${outboxId}`
+}

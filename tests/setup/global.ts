@@ -1,0 +1,16 @@
+import pg from 'pg'
+
+/** Fails fast, with the fix, when the services integration tests need are down. */
+export default async function setup() {
+  const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+  const client = new pg.Client({ connectionString: url })
+  try {
+    await client.connect()
+  } catch (err) {
+    throw new Error(
+      `PostgreSQL is not reachable at ${url} (${String(err)}). Start it or set TEST_DATABASE_URL; .ci/run starts it.`,
+    )
+  } finally {
+    await client.end().catch(() => {})
+  }
+}
