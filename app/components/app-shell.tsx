@@ -1,0 +1,83 @@
+import { Form, Link, NavLink, useLocation } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { useRootData } from '#app/utils/root-data.ts'
+import { CsrfInput } from './csrf-input.tsx'
+
+export function AppShell({ children }: { children: React.ReactNode }) {
+  const root = useRootData()
+  const { t } = useTranslation()
+  const location = useLocation()
+  const user = root?.user
+  const roles = new Set(user?.roles ?? [])
+  const here = `${location.pathname}${location.search}`
+  return (
+    <>
+      <a className="skip" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <header className="topbar">
+        <Link to="/" className="brand">
+          <span className="brand-mark">{t('app.name')}</span>
+          <span className="brand-sub">{t('app.tagline')}</span>
+        </Link>
+        {user ? (
+          <nav aria-label={t('nav.home')} className="nav">
+            {roles.has('enterprise_contact') ? (
+              <>
+                <NavLink to="/needs-lists" end>
+                  {t('nav.myNeedsLists')}
+                </NavLink>
+                <NavLink to="/needs-lists/new">{t('nav.newNeedsList')}</NavLink>
+              </>
+            ) : null}
+            {roles.has('coordinator') || roles.has('federation_admin') ? (
+              <NavLink to="/intake">{t('nav.intake')}</NavLink>
+            ) : null}
+            <NavLink to="/notifications" className="inbox-link">
+              {t('nav.notifications')}
+              {root.unread > 0 ? (
+                <span className="badge" data-testid="unread-count" aria-label={t('notifications.unread', { count: root.unread })}>
+                  {root.unread}
+                </span>
+              ) : null}
+            </NavLink>
+          </nav>
+        ) : null}
+        <div className="account">
+          <Form method="post" action="/set-language" reloadDocument className="inline">
+            <CsrfInput />
+            <input type="hidden" name="redirectTo" value={here} />
+            <button
+              type="submit"
+              name="lng"
+              value={root?.locale === 'en' ? 'zh-CN' : 'en'}
+              className="link-button"
+              aria-label={t('nav.language')}
+            >
+              {root?.locale === 'en' ? '中文' : 'English'}
+            </button>
+          </Form>
+          {user ? (
+            <>
+              <span className="muted" title={user.orgs.join('、')}>
+                {t('nav.signedInAs', { name: user.name })} ·{' '}
+                {user.roles.map((r) => t(`roles.${r}`)).join('、')}
+              </span>
+              <Form method="post" action="/sign-out" className="inline">
+                <CsrfInput />
+                <button type="submit" className="link-button">
+                  {t('nav.signOut')}
+                </button>
+              </Form>
+            </>
+          ) : (
+            <Link to="/sign-in">{t('nav.signIn')}</Link>
+          )}
+        </div>
+      </header>
+      <main id="main" className="main">
+        {children}
+      </main>
+    </>
+  )
+}

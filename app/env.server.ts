@@ -1,0 +1,51 @@
+import { z } from 'zod'
+
+const DEV_SESSION_SECRET = 'zhuqi-local-development-secret-not-for-production'
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    /** PostgreSQL; when unset the embedded PGlite under DATA_DIR is used. */
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+      .optional(),
+    DATA_DIR: z.string().min(1).default('./data'),
+    /** When unset: the local Redis on 6379, else a private redis-server under DATA_DIR. */
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+      .optional(),
+    /** BullMQ key prefix; wrap in {braces} for Redis Cluster. */
+    QUEUE_PREFIX: z.string().min(1).default('zhuqi'),
+    SESSION_SECRET: z.string().optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Seed demo data into an empty embedded database at start. */
+    SEED_DEMO: z
+      .enum(['auto', 'never', 'always'])
+      .default('auto'),
+  })
+  .transform((env, ctx) => {
+    const secret = env.SESSION_SECRET ?? (env.NODE_ENV === 'production' ? undefined : DEV_SESSION_SECRET)
+    if (!secret || (env.NODE_ENV === 'production' && (secret === DEV_SESSION_SECRET || secret.length < 32))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SESSION_SECRET'],
+        message: 'production needs SESSION_SECRET set to a random string of at least 32 characters (e.g. `openssl rand -hex 32`)',
+      })
+      return z.NEVER
+    }
+    return { ...env, SESSION_SECRET: secret }
+  })
+
+export type Env = z.output<typeof schema>
+
+/** Parses the environment; on error throws one message listing every bad variable. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = schema.safeParse(source)
+  if (result.success) return result.data
+  const lines = result.error.issues.map((i) => `  ${i.path.join('.') || 'env'}: ${i.message}`)
+  throw new Error(`Invalid environment:\n${lines.join('\n')}`)
+}

@@ -1,0 +1,59 @@
+import { data } from '@remix-run/node'
+import type { AppContext } from '#app/context.ts'
+import { CsrfError, verifyCsrf } from '#app/auth/csrf.server.ts'
+import { DomainError } from '#workflows/errors.ts'
+
+const STATUS_OF: Record<string, number> = {
+  notFound: 404,
+  forbidden: 403,
+  conflict: 409,
+  transitionNotAllowed: 409,
+  validation: 400,
+}
+
+/** Reads a form after checking its CSRF token; a bad token is a 403 page. */
+export async function readForm(request: Request, context: Pick<AppContext, 'csrfCookie'>): Promise<FormData> {
+  let form: FormData
+  try {
+    form = await request.formData()
+  } catch {
+    throw new Response('errors.badRequest', { status: 400 })
+  }
+  try {
+    await verifyCsrf(request, context, form)
+  } catch (err) {
+    if (err instanceof CsrfError) throw new Response('errors.csrf', { status: 403 })
+    throw err
+  }
+  return form
+}
+
+/** A positive integer route parameter, or a 404. */
+export function idParam(value: string | undefined): number {
+  const id = Number(value)
+  if (!Number.isSafeInteger(id) || id <= 0 || String(id) !== value) {
+    throw new Response('errors.notFound', { status: 404 })
+  }
+  return id
+}
+
+/**
+ * Domain errors become a translated message for the form (conflicts,
+ * validation) or an error page (not found, forbidden); anything else rethrows.
+ */
+export function domainErrorResult(err: unknown) {
+  if (!(err instanceof DomainError)) throw err
+  const status = STATUS_OF[err.code] ?? 400
+  if (status === 403 || status === 404) throw new Response(`errors.${err.code}`, { status })
+  const key =
+    err.code === 'validation' ? String(err.details.messageKey ?? 'errors.badRequest') : `errors.${err.code}`
+  return data({ formError: key } as const, { status })
+}
+
+/** Optional integer field (e.g. the version a form was rendered with). */
+export function intField(form: FormData, name: string): number | undefined {
+  const raw = form.get(name)
+  if (typeof raw !== 'string' || raw === '') return undefined
+  const n = Number(raw)
+  return Number.isSafeInteger(n) ? n : undefined
+}
