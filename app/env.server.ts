@@ -6,7 +6,8 @@ const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     HOST: z.string().min(1).default('0.0.0.0'),
-    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    // 0 picks a free port (tests).
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     /** PostgreSQL; when unset the embedded PGlite under DATA_DIR is used. */
     DATABASE_URL: z
       .string()
@@ -21,19 +22,24 @@ const schema = z
     /** BullMQ key prefix; wrap in {braces} for Redis Cluster. */
     QUEUE_PREFIX: z.string().min(1).default('zhuqi'),
     SESSION_SECRET: z.string().optional(),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
     /** Seed demo data into an empty embedded database at start. */
-    SEED_DEMO: z
-      .enum(['auto', 'never', 'always'])
-      .default('auto'),
+    SEED_DEMO: z.enum(['auto', 'never', 'always']).default('auto'),
   })
   .transform((env, ctx) => {
-    const secret = env.SESSION_SECRET ?? (env.NODE_ENV === 'production' ? undefined : DEV_SESSION_SECRET)
-    if (!secret || (env.NODE_ENV === 'production' && (secret === DEV_SESSION_SECRET || secret.length < 32))) {
+    const secret =
+      env.SESSION_SECRET ?? (env.NODE_ENV === 'production' ? undefined : DEV_SESSION_SECRET)
+    if (
+      !secret ||
+      (env.NODE_ENV === 'production' && (secret === DEV_SESSION_SECRET || secret.length < 32))
+    ) {
       ctx.addIssue({
         code: 'custom',
         path: ['SESSION_SECRET'],
-        message: 'production needs SESSION_SECRET set to a random string of at least 32 characters (e.g. `openssl rand -hex 32`)',
+        message:
+          'production needs SESSION_SECRET set to a random string of at least 32 characters (e.g. `openssl rand -hex 32`)',
       })
       return z.NEVER
     }

@@ -9,13 +9,13 @@ import {
   useRouteError,
 } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { unreadCount } from '#db/queries/notifications.ts'
 import { csrfToken } from './auth/csrf.server.ts'
 import { getCurrentUser } from './auth/session.server.ts'
 import { AppShell } from './components/app-shell.tsx'
 import { localeOf } from './i18n/i18n.server.ts'
 import stylesUrl from './styles/app.css?url'
 import { useRootData } from './utils/root-data.ts'
-import { unreadCount } from '#db/queries/notifications.ts'
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesUrl },
@@ -79,7 +79,8 @@ export function ErrorBoundary() {
   let status = 500
   if (isRouteErrorResponse(error)) {
     status = error.status
-    const key = typeof error.data === 'string' && error.data.startsWith('errors.') ? error.data : null
+    const key =
+      typeof error.data === 'string' && error.data.startsWith('errors.') ? error.data : null
     message = key
       ? t(key)
       : status === 404

@@ -4,8 +4,8 @@ import type { ServerBuild } from '@remix-run/node'
 import { connectDatabase, type DbHandle } from '#db/client.server.ts'
 import { migrateToLatest } from '#db/migrate.server.ts'
 import { isEmpty, seedDemo } from '#db/seed.server.ts'
-import { resolveRedis } from '#jobs/redis-default.server.ts'
 import { createLogger, type Logger } from '#jobs/logger.ts'
+import { resolveRedis } from '#jobs/redis-default.server.ts'
 import { type JobRuntime, startJobRuntime } from '#jobs/runtime.server.ts'
 import { createAuthCookies } from './auth/cookies.server.ts'
 import type { Env } from './env.server.ts'
@@ -33,10 +33,14 @@ export interface Runtime {
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { env } = options
   const logger = options.logger ?? createLogger({ level: env.LOG_LEVEL })
-  const db = connectDatabase({ databaseUrl: env.DATABASE_URL, pgliteDir: path.join(env.DATA_DIR, 'pglite') })
+  const db = connectDatabase({
+    databaseUrl: env.DATABASE_URL,
+    pgliteDir: path.join(env.DATA_DIR, 'pglite'),
+  })
   const applied = await migrateToLatest(db.db)
   if (applied.length) logger.info({ applied }, 'database migrated')
-  const shouldSeed = env.SEED_DEMO === 'always' || (env.SEED_DEMO === 'auto' && db.kind === 'pglite')
+  const shouldSeed =
+    env.SEED_DEMO === 'always' || (env.SEED_DEMO === 'auto' && db.kind === 'pglite')
   if (shouldSeed && (await isEmpty(db.db))) {
     await seedDemo(db.db)
     logger.info('demo data seeded (see README for the sign-ins)')
@@ -57,7 +61,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   let url: string | undefined
   let closeVite: (() => Promise<void>) | undefined
   if (options.web) {
-    const { sessionCookie, csrfCookie } = createAuthCookies(env.SESSION_SECRET, env.NODE_ENV === 'production')
+    const { sessionCookie, csrfCookie } = createAuthCookies(
+      env.SESSION_SECRET,
+      env.NODE_ENV === 'production',
+    )
     const context: PerProcessContext = {
       db: db.db,
       logger,

@@ -12,7 +12,13 @@ export function makeOrg(db: DbOrTrx, name: string, kind: string, parentId: numbe
 
 export async function makeEnterprise(
   db: DbOrTrx,
-  input: { orgId: number; name: string; creditCode?: string | null; district?: string; park?: string },
+  input: {
+    orgId: number
+    name: string
+    creditCode?: string | null
+    district?: string
+    park?: string
+  },
 ) {
   return db
     .insertInto('enterprise')

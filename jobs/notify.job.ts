@@ -19,7 +19,11 @@ async function recipientsOf(db: DbOrTrx, job: NotifyJob): Promise<number[]> {
  * Writes one in-app notification per recipient. The dedupe key ties each row
  * to the job and the user, so a redelivered job adds nothing.
  */
-export async function processNotifyJob(db: DbOrTrx, jobId: string, job: NotifyJob): Promise<number> {
+export async function processNotifyJob(
+  db: DbOrTrx,
+  jobId: string,
+  job: NotifyJob,
+): Promise<number> {
   const recipients = await recipientsOf(db, job)
   return insertNotifications(
     db,

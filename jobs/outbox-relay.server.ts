@@ -45,15 +45,15 @@ export function startOutboxRelay(deps: {
 
     function relayBatch() {
       return deps.db.transaction().execute(async (trx) => {
-      const rows = await claimPendingOutbox(trx, batchSize)
-      claimed = rows.map((r) => r.id)
-      if (rows.length === 0) return 0
-      const now = Date.now()
-      const byQueue = new Map<QueueName, typeof rows>()
-      for (const row of rows) {
-        const name = row.queue as QueueName
-        byQueue.set(name, [...(byQueue.get(name) ?? []), row])
-      }
+        const rows = await claimPendingOutbox(trx, batchSize)
+        claimed = rows.map((r) => r.id)
+        if (rows.length === 0) return 0
+        const now = Date.now()
+        const byQueue = new Map<QueueName, typeof rows>()
+        for (const row of rows) {
+          const name = row.queue as QueueName
+          byQueue.set(name, [...(byQueue.get(name) ?? []), row])
+        }
         for (const [name, batch] of byQueue) {
           const queue = deps.queues[name]
           if (!queue) throw new Error(`outbox row for unknown queue ${name}`)
@@ -68,8 +68,8 @@ export function startOutboxRelay(deps: {
             })),
           )
         }
-      await markOutboxRelayed(trx, claimed, new Date())
-      return rows.length
+        await markOutboxRelayed(trx, claimed, new Date())
+        return rows.length
       })
     }
   }

@@ -21,10 +21,13 @@ export type Queues = Record<QueueName, Queue>
 /** `prefix` isolates deployments and tests sharing one Redis (hash-tag it for Cluster). */
 export function createQueues(connection: Redis, prefix: string): Queues {
   return Object.fromEntries(
-    QUEUE_NAMES.map((name) => [
-      name,
-      new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
-    ]),
+    QUEUE_NAMES.map((name) => {
+      const queue = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS })
+      // The connection already logs outages (rate-limited); a queue without an 'error'
+      // listener would print every failed reconnect attempt to stderr with a stack.
+      queue.on('error', () => {})
+      return [name, queue]
+    }),
   ) as Queues
 }
 

@@ -22,30 +22,47 @@ export async function resolveRedis(options: {
   redisUrl: string | undefined
   dataDir: string
   logger: Logger
+  /** Where to look first; the standard local port unless a test says otherwise. */
+  defaultUrl?: string
+  /** The redis-server binary; a test may name one that does not exist. */
+  redisServer?: string
 }): Promise<ResolvedRedis> {
   const noop = async () => {}
+  const defaultUrl = options.defaultUrl ?? DEFAULT_REDIS_URL
+  const binary = options.redisServer ?? 'redis-server'
   if (options.redisUrl) return { url: options.redisUrl, stop: noop }
-  if (await pingRedis(DEFAULT_REDIS_URL)) return { url: DEFAULT_REDIS_URL, stop: noop }
-  if (!hasRedisServer()) {
+  if (await pingRedis(defaultUrl)) return { url: defaultUrl, stop: noop }
+  if (!hasRedisServer(binary)) {
     options.logger.warn(
-      `No Redis at ${DEFAULT_REDIS_URL} and no redis-server on PATH: install one (apt-get install redis-server) or set REDIS_URL. Pages keep working; reminders wait in the outbox until Redis is reachable.`,
+      `No Redis at ${defaultUrl} and no redis-server on PATH: install one (apt-get install redis-server) or set REDIS_URL. Pages keep working; reminders wait in the outbox until Redis is reachable.`,
     )
-    return { url: DEFAULT_REDIS_URL, stop: noop }
+    return { url: defaultUrl, stop: noop }
   }
-  return startPrivateRedis(path.join(options.dataDir, 'redis'), options.logger)
+  return startPrivateRedis(binary, path.join(options.dataDir, 'redis'), options.logger)
 }
 
-function hasRedisServer(): boolean {
-  return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0
+function hasRedisServer(binary: string): boolean {
+  return spawnSync(binary, ['--version'], { stdio: 'ignore' }).status === 0
 }
 
-async function startPrivateRedis(dir: string, logger: Logger): Promise<ResolvedRedis> {
+async function startPrivateRedis(binary: string, dir: string, logger: Logger): Promise<ResolvedRedis> {
   mkdirSync(dir, { recursive: true })
   const port = await freePort()
   // Append-only so delayed reminders survive a restart of the app.
   const child = spawn(
-    'redis-server',
-    ['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--save', '', '--appendonly', 'yes'],
+    binary,
+    [
+      '--bind',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--appendonly',
+      'yes',
+    ],
     { stdio: 'ignore' },
   )
   const url = `redis://127.0.0.1:${port}`

@@ -37,7 +37,8 @@ export function startJobRuntime(deps: {
           logger: deps.logger,
           intervalMs: deps.relayIntervalMs,
         })
-  const workerConnection = deps.workers === false ? undefined : createWorkerConnection(deps.redisUrl, deps.logger)
+  const workerConnection =
+    deps.workers === false ? undefined : createWorkerConnection(deps.redisUrl, deps.logger)
   const workers = workerConnection
     ? startWorkers({
         db: deps.db,

@@ -20,7 +20,11 @@ export function startWorkers(deps: {
   deadlines?: DeadlinePolicy
   concurrency?: number
 }): Workers {
-  const common = { connection: deps.connection, prefix: deps.prefix, concurrency: deps.concurrency ?? 4 }
+  const common = {
+    connection: deps.connection,
+    prefix: deps.prefix,
+    concurrency: deps.concurrency ?? 4,
+  }
   const notify = new Worker(
     QUEUES.notify,
     async (job: Job<NotifyJob>) => processNotifyJob(deps.db, String(job.id), job.data),

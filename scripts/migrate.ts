@@ -6,7 +6,10 @@ import { migrateToLatest } from '#db/migrate.server.ts'
 import { exitWithConfigError } from './config-error.ts'
 
 const env = exitWithConfigError(parseEnv)
-const db = connectDatabase({ databaseUrl: env.DATABASE_URL, pgliteDir: path.join(env.DATA_DIR, 'pglite') })
+const db = connectDatabase({
+  databaseUrl: env.DATABASE_URL,
+  pgliteDir: path.join(env.DATA_DIR, 'pglite'),
+})
 try {
   const applied = await migrateToLatest(db.db)
   console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Up to date.')

@@ -7,6 +7,12 @@ import { exitWithConfigError } from './config-error.ts'
 
 const env = exitWithConfigError(parseEnv)
 const logger = createLogger({ level: env.LOG_LEVEL })
-const runtime = await startRuntime({ env, web: true, worker: true, dev: process.argv.includes('--dev'), logger })
+const runtime = await startRuntime({
+  env,
+  web: true,
+  worker: true,
+  dev: process.argv.includes('--dev'),
+  logger,
+})
 stopOnSignals(runtime.stop, logger)
 console.log(`\n  助企 Zhuqi is running at ${runtime.url}\n`)

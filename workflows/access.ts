@@ -38,14 +38,25 @@ export function membershipFor(
 }
 
 export function canRead(p: Principal, record: ScopedRecord): boolean {
-  return membershipFor(p, record, ['enterprise_contact', 'coordinator', 'federation_admin', 'steward']) !== undefined
+  return (
+    membershipFor(p, record, [
+      'enterprise_contact',
+      'coordinator',
+      'federation_admin',
+      'steward',
+    ]) !== undefined
+  )
 }
 
 export function requireRead(p: Principal, record: ScopedRecord): void {
   if (!canRead(p, record)) throw new ForbiddenError('not in your scope')
 }
 
-export function requireMembership(p: Principal, record: ScopedRecord, roles: Role[]): PrincipalMembership {
+export function requireMembership(
+  p: Principal,
+  record: ScopedRecord,
+  roles: Role[],
+): PrincipalMembership {
   const m = membershipFor(p, record, roles)
   if (!m) throw new ForbiddenError(`needs role ${roles.join('|')} for this record`)
   return m
@@ -56,6 +67,7 @@ export function scopesFor(p: Principal, roles: Role[]): PrincipalMembership[] {
   const scopes = p.memberships.filter((m) => roles.includes(m.role))
   // Drop scopes nested in another scope so subtrees are not counted twice.
   return scopes.filter(
-    (m) => !scopes.some((o) => o !== m && o.orgPath !== m.orgPath && m.orgPath.startsWith(o.orgPath)),
+    (m) =>
+      !scopes.some((o) => o !== m && o.orgPath !== m.orgPath && m.orgPath.startsWith(o.orgPath)),
   )
 }

@@ -1,4 +1,9 @@
-import { type AnyMachineSnapshot, type AnyStateMachine, initialTransition, transition } from 'xstate'
+import {
+  type AnyMachineSnapshot,
+  type AnyStateMachine,
+  initialTransition,
+  transition,
+} from 'xstate'
 import type { Db, DbOrTrx } from '#db/client.server.ts'
 import { insertOutbox, type OutboxInput } from '#db/queries/outbox.ts'
 import {
@@ -8,6 +13,7 @@ import {
   type SubjectRef,
   saveWorkflowSnapshot,
 } from '#db/queries/workflow.ts'
+import type { Actor } from './actor.ts'
 import { calendarDeadlines, type DeadlinePolicy } from './deadlines.ts'
 import {
   type NotifyJob,
@@ -17,8 +23,12 @@ import {
   type TimeoutJob,
 } from './effects.ts'
 import { ConflictError, NotFoundError, TransitionNotAllowedError } from './errors.ts'
-import type { Actor } from './actor.ts'
-import { type PersistedSnapshot, type SubjectSummary, type WorkflowDefinition, workflows } from './registry.ts'
+import {
+  type PersistedSnapshot,
+  type SubjectSummary,
+  type WorkflowDefinition,
+  workflows,
+} from './registry.ts'
 
 export type { Actor }
 
@@ -150,7 +160,11 @@ function definitionOf(subjectType: string): WorkflowDefinition {
   return def
 }
 
-function restore(def: WorkflowDefinition, stored: PersistedSnapshot, storedVersion: number): AnyMachineSnapshot {
+function restore(
+  def: WorkflowDefinition,
+  stored: PersistedSnapshot,
+  storedVersion: number,
+): AnyMachineSnapshot {
   let persisted = stored
   for (let v = storedVersion; v < def.machineVersion; v++) {
     const step = def.upgrade[v]

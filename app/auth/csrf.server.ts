@@ -9,9 +9,13 @@ type Ctx = Pick<AppContext, 'csrfCookie'>
  * Double-submit token: a signed, HttpOnly cookie and the same value in every
  * form. Returns the token and, when it is new, the cookie to set.
  */
-export async function csrfToken(request: Request, context: Ctx): Promise<{ token: string; setCookie: string | null }> {
+export async function csrfToken(
+  request: Request,
+  context: Ctx,
+): Promise<{ token: string; setCookie: string | null }> {
   const existing = await context.csrfCookie.parse(request.headers.get('Cookie'))
-  if (typeof existing === 'string' && existing.length >= 32) return { token: existing, setCookie: null }
+  if (typeof existing === 'string' && existing.length >= 32)
+    return { token: existing, setCookie: null }
   const token = randomBytes(32).toString('base64url')
   return { token, setCookie: await context.csrfCookie.serialize(token) }
 }

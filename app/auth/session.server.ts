@@ -41,7 +41,11 @@ export async function requireUser(request: Request, context: Ctx): Promise<Curre
 }
 
 /** 403 unless the user holds one of `roles` somewhere. */
-export async function requireRole(request: Request, context: Ctx, roles: Role[]): Promise<CurrentUser> {
+export async function requireRole(
+  request: Request,
+  context: Ctx,
+  roles: Role[],
+): Promise<CurrentUser> {
   const user = await requireUser(request, context)
   if (!user.memberships.some((m) => roles.includes(m.role))) {
     throw new Response('Forbidden', { status: 403 })
@@ -79,8 +83,16 @@ export function homePathOf(user: CurrentUser): string {
 }
 
 /** Only same-site relative paths, so a crafted link cannot bounce users elsewhere. */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
-  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) {
+export function safeRedirect(
+  to: FormDataEntryValue | string | null | undefined,
+  fallback = '/',
+): string {
+  if (
+    typeof to !== 'string' ||
+    !to.startsWith('/') ||
+    to.startsWith('//') ||
+    to.startsWith('/\\')
+  ) {
     return fallback
   }
   return to

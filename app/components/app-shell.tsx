@@ -36,7 +36,11 @@ export function AppShell({ children }: { children: React.ReactNode }) {
             <NavLink to="/notifications" className="inbox-link">
               {t('nav.notifications')}
               {root.unread > 0 ? (
-                <span className="badge" data-testid="unread-count" aria-label={t('notifications.unread', { count: root.unread })}>
+                <span
+                  className="badge"
+                  data-testid="unread-count"
+                  title={t('notifications.unread', { count: root.unread })}
+                >
                   {root.unread}
                 </span>
               ) : null}

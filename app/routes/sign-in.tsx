@@ -1,15 +1,21 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node'
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node'
 import { Form, useActionData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { attemptSignIn } from '#app/auth/sign-in.server.ts'
 import { getCurrentUser, homePathOf, safeRedirect, startSession } from '#app/auth/session.server.ts'
+import { attemptSignIn } from '#app/auth/sign-in.server.ts'
 import { CsrfInput } from '#app/components/csrf-input.tsx'
 import { FieldError } from '#app/components/field-error.tsx'
-import { localeCookie } from '#app/i18n/i18n.server.ts'
 import { isLocale } from '#app/i18n/config.ts'
+import { localeCookie } from '#app/i18n/i18n.server.ts'
 import { readForm } from '#app/utils/http.server.ts'
 import { findUserByEmail } from '#db/queries/users.ts'
 
@@ -31,10 +37,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request, context)
   const submission = parseWithZod(form, { schema })
   if (submission.status !== 'success') {
-    return data({ result: submission.reply({ hideFields: ['password'] }), minutes: 0 }, { status: 400 })
+    return data(
+      { result: submission.reply({ hideFields: ['password'] }), minutes: 0 },
+      { status: 400 },
+    )
   }
   const { email, password, redirectTo } = submission.value
-  const outcome = await attemptSignIn(context.db, { email, password, ip: context.clientIp, now: context.now() })
+  const outcome = await attemptSignIn(context.db, {
+    email,
+    password,
+    ip: context.clientIp,
+    now: context.now(),
+  })
   if (!outcome.ok) {
     const rateLimited = outcome.reason === 'rateLimited'
     return data(
@@ -51,7 +65,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await findUserByEmail(context.db, email)
   const headers = new Headers()
   headers.append('Set-Cookie', await startSession(context, outcome.userId))
-  if (user && isLocale(user.locale)) headers.append('Set-Cookie', await localeCookie.serialize(user.locale))
+  if (user && isLocale(user.locale))
+    headers.append('Set-Cookie', await localeCookie.serialize(user.locale))
   return redirect(safeRedirect(redirectTo, '/'), { headers })
 }
 
@@ -78,12 +93,15 @@ export default function SignIn() {
         ) : null}
         <div className="field">
           <label htmlFor={fields.email.id}>{t('signIn.email')}</label>
-          <input {...getInputProps(fields.email, { type: 'email' })} autoComplete="username" autoFocus />
+          <input {...getInputProps(fields.email, { type: 'email' })} autoComplete="username" />
           <FieldError errors={fields.email.errors} id={fields.email.errorId} />
         </div>
         <div className="field">
           <label htmlFor={fields.password.id}>{t('signIn.password')}</label>
-          <input {...getInputProps(fields.password, { type: 'password' })} autoComplete="current-password" />
+          <input
+            {...getInputProps(fields.password, { type: 'password' })}
+            autoComplete="current-password"
+          />
           <FieldError errors={fields.password.errors} id={fields.password.errorId} />
         </div>
         <button type="submit">{t('signIn.submit')}</button>

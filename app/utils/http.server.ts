@@ -1,6 +1,6 @@
 import { data } from '@remix-run/node'
-import type { AppContext } from '#app/context.ts'
 import { CsrfError, verifyCsrf } from '#app/auth/csrf.server.ts'
+import type { AppContext } from '#app/context.ts'
 import { DomainError } from '#workflows/errors.ts'
 
 const STATUS_OF: Record<string, number> = {
@@ -12,7 +12,10 @@ const STATUS_OF: Record<string, number> = {
 }
 
 /** Reads a form after checking its CSRF token; a bad token is a 403 page. */
-export async function readForm(request: Request, context: Pick<AppContext, 'csrfCookie'>): Promise<FormData> {
+export async function readForm(
+  request: Request,
+  context: Pick<AppContext, 'csrfCookie'>,
+): Promise<FormData> {
   let form: FormData
   try {
     form = await request.formData()
@@ -46,7 +49,9 @@ export function domainErrorResult(err: unknown) {
   const status = STATUS_OF[err.code] ?? 400
   if (status === 403 || status === 404) throw new Response(`errors.${err.code}`, { status })
   const key =
-    err.code === 'validation' ? String(err.details.messageKey ?? 'errors.badRequest') : `errors.${err.code}`
+    err.code === 'validation'
+      ? String(err.details.messageKey ?? 'errors.badRequest')
+      : `errors.${err.code}`
   return data({ formError: key } as const, { status })
 }
 

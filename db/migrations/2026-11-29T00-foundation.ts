@@ -41,7 +41,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('membership')
     .addColumn('id', 'integer', (c) => c.primaryKey().generatedAlwaysAsIdentity())
-    .addColumn('user_id', 'integer', (c) => c.notNull().references('app_user.id').onDelete('cascade'))
+    .addColumn('user_id', 'integer', (c) =>
+      c.notNull().references('app_user.id').onDelete('cascade'),
+    )
     .addColumn('org_id', 'integer', (c) => c.notNull().references('union_org.id'))
     .addColumn('role', 'text', (c) =>
       c
@@ -65,12 +67,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('membership')
     .columns(['org_id', 'role'])
     .execute()
-  await db.schema.createIndex('membership_enterprise').on('membership').column('enterprise_id').execute()
+  await db.schema
+    .createIndex('membership_enterprise')
+    .on('membership')
+    .column('enterprise_id')
+    .execute()
 
   await db.schema
     .createTable('user_session')
     .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('user_id', 'integer', (c) => c.notNull().references('app_user.id').onDelete('cascade'))
+    .addColumn('user_id', 'integer', (c) =>
+      c.notNull().references('app_user.id').onDelete('cascade'),
+    )
     .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute()
@@ -89,7 +97,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('sign_in_attempt')
     .columns(['email', 'at'])
     .execute()
-  await db.schema.createIndex('sign_in_attempt_ip_at').on('sign_in_attempt').columns(['ip', 'at']).execute()
+  await db.schema
+    .createIndex('sign_in_attempt_ip_at')
+    .on('sign_in_attempt')
+    .columns(['ip', 'at'])
+    .execute()
 
   await db.schema
     .createTable('needs_list')
@@ -187,7 +199,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('notification')
     .addColumn('id', 'bigint', (c) => c.primaryKey().generatedAlwaysAsIdentity())
-    .addColumn('user_id', 'integer', (c) => c.notNull().references('app_user.id').onDelete('cascade'))
+    .addColumn('user_id', 'integer', (c) =>
+      c.notNull().references('app_user.id').onDelete('cascade'),
+    )
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('params', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
     .addColumn('link', 'text')

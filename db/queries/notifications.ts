@@ -49,7 +49,12 @@ export async function unreadCount(db: DbOrTrx, userId: number): Promise<number> 
   return Number(row.n)
 }
 
-export function markNotificationsRead(db: DbOrTrx, userId: number, ids: number[] | 'all', now: Date) {
+export function markNotificationsRead(
+  db: DbOrTrx,
+  userId: number,
+  ids: number[] | 'all',
+  now: Date,
+) {
   let q = db
     .updateTable('notification')
     .set({ read_at: now })

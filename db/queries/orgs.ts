@@ -7,7 +7,11 @@ export async function createOrg(
   input: { parentId: number | null; name: string; kind: string },
 ): Promise<UnionOrg> {
   const parent = input.parentId
-    ? await db.selectFrom('union_org').selectAll().where('id', '=', input.parentId).executeTakeFirstOrThrow()
+    ? await db
+        .selectFrom('union_org')
+        .selectAll()
+        .where('id', '=', input.parentId)
+        .executeTakeFirstOrThrow()
     : null
   // The path needs the new id, so insert with a placeholder unique path, then set it.
   const inserted = await db

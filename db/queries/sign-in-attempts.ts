@@ -15,10 +15,7 @@ export async function recentFailures(
   const row = await db
     .selectFrom('sign_in_attempt')
     .select((eb) => [
-      eb.fn
-        .countAll<number>()
-        .filterWhere('email', '=', input.email)
-        .as('byEmail'),
+      eb.fn.countAll<number>().filterWhere('email', '=', input.email).as('byEmail'),
       eb.fn.countAll<number>().filterWhere('ip', '=', input.ip).as('byIp'),
     ])
     .where('succeeded', '=', false)

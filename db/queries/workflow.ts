@@ -26,7 +26,12 @@ export function findWorkflowInstance(db: DbOrTrx, ref: SubjectRef) {
 
 export function insertWorkflowInstance(
   db: DbOrTrx,
-  input: SubjectRef & { machineId: string; machineVersion: number; state: string; snapshot: unknown },
+  input: SubjectRef & {
+    machineId: string
+    machineVersion: number
+    state: string
+    snapshot: unknown
+  },
 ) {
   return db
     .insertInto('workflow_instance')
@@ -46,7 +51,14 @@ export function insertWorkflowInstance(
 /** Compare-and-set on version: returns false when someone else got there first. */
 export async function saveWorkflowSnapshot(
   db: DbOrTrx,
-  input: { id: number; fromVersion: number; machineVersion: number; state: string; snapshot: unknown; now: Date },
+  input: {
+    id: number
+    fromVersion: number
+    machineVersion: number
+    state: string
+    snapshot: unknown
+    now: Date
+  },
 ): Promise<boolean> {
   const result = await db
     .updateTable('workflow_instance')

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process'
+import { createServer } from 'node:net'
 import { Redis } from 'ioredis'
 import type { Db } from '#db/client.server.ts'
 import { silentLogger } from '#jobs/logger.ts'
@@ -61,9 +63,13 @@ export interface JobHarness {
   close: () => Promise<void>
 }
 
-export async function jobHarness(db: Db, label: string): Promise<JobHarness> {
+export async function jobHarness(
+  db: Db,
+  label: string,
+  redisUrl = TEST_REDIS_URL,
+): Promise<JobHarness> {
   const prefix = uniquePrefix(label)
-  const producer = createProducerConnection(TEST_REDIS_URL, silentLogger)
+  const producer = createProducerConnection(redisUrl, silentLogger)
   await whenReady(producer)
   const queues = createQueues(producer, prefix)
   const relay = startOutboxRelay({
@@ -81,7 +87,7 @@ export async function jobHarness(db: Db, label: string): Promise<JobHarness> {
     queues,
     relay,
     startWorkers(options = {}) {
-      const connection = createWorkerConnection(TEST_REDIS_URL, silentLogger)
+      const connection = createWorkerConnection(redisUrl, silentLogger)
       workerConnections.push(connection)
       const workers = startWorkers({
         db,
@@ -100,7 +106,65 @@ export async function jobHarness(db: Db, label: string): Promise<JobHarness> {
       await closeQueues(queues)
       producer.disconnect()
       for (const c of workerConnections) c.disconnect()
-      await deletePrefix(prefix)
+      await deletePrefix(prefix, redisUrl)
     },
   }
+}
+
+export interface PrivateRedis {
+  url: string
+  /** A plain client for poking the server (CONFIG SET and the like). */
+  admin: Redis
+  stop: () => Promise<void>
+}
+
+/**
+ * A throw-away redis-server of this test's own on a free port, for failures that
+ * must not touch the shared Redis other test files use.
+ */
+export async function startPrivateRedis(): Promise<PrivateRedis> {
+  const port = await freePort()
+  const child = spawn(
+    'redis-server',
+    ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  )
+  const url = `redis://127.0.0.1:${port}`
+  const admin = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true })
+  admin.on('error', () => {})
+  for (let i = 0; ; i++) {
+    try {
+      await admin.connect()
+      break
+    } catch (err) {
+      if (i > 50 || child.exitCode !== null) {
+        child.kill('SIGKILL')
+        throw new Error(`private redis-server did not start on ${url}: ${String(err)}`)
+      }
+      await new Promise((r) => setTimeout(r, 50))
+    }
+  }
+  return {
+    url,
+    admin,
+    stop: async () => {
+      admin.disconnect()
+      if (child.exitCode !== null) return
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve())
+        child.kill('SIGTERM')
+      })
+    },
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer()
+    srv.on('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address()
+      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()))
+    })
+  })
 }

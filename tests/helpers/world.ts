@@ -50,7 +50,12 @@ export async function buildWorld(db: Db, label: string) {
   const users = {
     contact: await user('contact', 'enterprise_contact', district.id, enterprise.id),
     contact2: await user('contact2', 'enterprise_contact', district.id, enterprise.id),
-    otherContact: await user('other-contact', 'enterprise_contact', district.id, otherEnterprise.id),
+    otherContact: await user(
+      'other-contact',
+      'enterprise_contact',
+      district.id,
+      otherEnterprise.id,
+    ),
     coordinator: await user('coordinator', 'coordinator', city.id),
     coordinator2: await user('coordinator2', 'coordinator', city.id),
     provinceCoordinator: await user('province-coordinator', 'coordinator', province.id),

@@ -67,7 +67,10 @@ async function expectOneWinner(
   expect(won).toHaveLength(1)
   expect(lost).toHaveLength(contenders.length - 1)
   for (const err of lost) {
-    expect(loserErrors.some((E) => err instanceof E), String(err)).toBe(true)
+    expect(
+      loserErrors.some((E) => err instanceof E),
+      String(err),
+    ).toBe(true)
   }
   const winner = won[0]
   if (!winner?.c || winner.r.status !== 'fulfilled') throw new Error('no winner')
@@ -116,7 +119,9 @@ describe('concurrent triage on PostgreSQL', () => {
     ]
     const races = await Promise.all(
       ids.map((id) =>
-        Promise.allSettled(contenders.map((c) => triageNeedsList(tdb.db, c.who, id, c.decision, 2))),
+        Promise.allSettled(
+          contenders.map((c) => triageNeedsList(tdb.db, c.who, id, c.decision, 2)),
+        ),
       ),
     )
     for (const [i, id] of ids.entries()) {
@@ -132,7 +137,9 @@ describe('concurrent triage on PostgreSQL', () => {
     ]
     const races = await Promise.all(
       ids.map((id) =>
-        Promise.allSettled(contenders.map((c) => triageNeedsList(tdb.db, c.who, id, c.decision, 2))),
+        Promise.allSettled(
+          contenders.map((c) => triageNeedsList(tdb.db, c.who, id, c.decision, 2)),
+        ),
       ),
     )
     for (const [i, id] of ids.entries()) {

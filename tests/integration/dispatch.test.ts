@@ -55,7 +55,10 @@ describe('needs list lifecycle through the commands', () => {
     const { principals, users } = world
 
     // create
-    const id = await createNeedsList(db, principals.contact, { title: 'Power room check', items: ITEMS })
+    const id = await createNeedsList(db, principals.contact, {
+      title: 'Power room check',
+      items: ITEMS,
+    })
     let instance = await instanceOf(db, id)
     expect(instance).toMatchObject({ state: 'draft', version: 1, machine_id: 'needs-list' })
     let list = await listRow(db, id)
@@ -255,7 +258,11 @@ describe('needs list lifecycle through the commands', () => {
     expect(outbox).toHaveLength(6)
     expect(outbox[5]).toMatchObject({
       queue: 'notify',
-      payload: { kind: 'needsList.accepted', audience: 'enterprise', enterpriseId: world.enterprise.id },
+      payload: {
+        kind: 'needsList.accepted',
+        audience: 'enterprise',
+        enterpriseId: world.enterprise.id,
+      },
     })
     // every event row belongs to this one workflow instance
     expect(new Set(events.map((e) => e.workflow_id))).toEqual(new Set([instance.id]))
@@ -295,9 +302,9 @@ describe('refused events change nothing', () => {
     const before = await footprint(db, id)
 
     // accepting or returning a draft
-    await expect(triageNeedsList(db, principals.coordinator, id, { type: 'ACCEPT' }, 1)).rejects.toThrow(
-      TransitionNotAllowedError,
-    )
+    await expect(
+      triageNeedsList(db, principals.coordinator, id, { type: 'ACCEPT' }, 1),
+    ).rejects.toThrow(TransitionNotAllowedError)
     await expect(
       triageNeedsList(db, principals.coordinator, id, { type: 'RETURN', reason: 'why' }, undefined),
     ).rejects.toThrow(TransitionNotAllowedError)
@@ -306,14 +313,22 @@ describe('refused events change nothing', () => {
     // a return without a reason is refused by the guard
     await submitNeedsList(db, principals.contact, id, 1)
     const submitted = await footprint(db, id)
-    const blank = triageNeedsList(db, principals.coordinator, id, { type: 'RETURN', reason: '   ' }, 2)
+    const blank = triageNeedsList(
+      db,
+      principals.coordinator,
+      id,
+      { type: 'RETURN', reason: '   ' },
+      2,
+    )
     await expect(blank).rejects.toThrow(TransitionNotAllowedError)
     await expect(blank).rejects.toMatchObject({
       code: 'transitionNotAllowed',
       details: { state: 'submitted', eventType: 'RETURN' },
     })
     // submitting twice, editing while in triage
-    await expect(submitNeedsList(db, principals.contact, id, 2)).rejects.toThrow(TransitionNotAllowedError)
+    await expect(submitNeedsList(db, principals.contact, id, 2)).rejects.toThrow(
+      TransitionNotAllowedError,
+    )
     await expect(
       editNeedsList(db, principals.contact, id, { title: 'Changed', items: ITEMS }, 2),
     ).rejects.toThrow(TransitionNotAllowedError)
@@ -323,13 +338,15 @@ describe('refused events change nothing', () => {
     // nothing moves an accepted list
     await triageNeedsList(db, principals.coordinator, id, { type: 'ACCEPT' }, 2)
     const accepted = await footprint(db, id)
-    await expect(triageNeedsList(db, principals.coordinator, id, { type: 'ACCEPT' }, 3)).rejects.toThrow(
-      TransitionNotAllowedError,
-    )
+    await expect(
+      triageNeedsList(db, principals.coordinator, id, { type: 'ACCEPT' }, 3),
+    ).rejects.toThrow(TransitionNotAllowedError)
     await expect(
       triageNeedsList(db, principals.coordinator, id, { type: 'RETURN', reason: 'late' }, 3),
     ).rejects.toThrow(TransitionNotAllowedError)
-    await expect(submitNeedsList(db, principals.contact, id, 3)).rejects.toThrow(TransitionNotAllowedError)
+    await expect(submitNeedsList(db, principals.contact, id, 3)).rejects.toThrow(
+      TransitionNotAllowedError,
+    )
     expect(await footprint(db, id)).toEqual(accepted)
   })
 
@@ -385,7 +402,9 @@ describe('refused events change nothing', () => {
       principals.steward,
       principals.otherCoordinator,
     ]) {
-      await expect(triageNeedsList(db, who, id, { type: 'ACCEPT' }, 2)).rejects.toThrow(ForbiddenError)
+      await expect(triageNeedsList(db, who, id, { type: 'ACCEPT' }, 2)).rejects.toThrow(
+        ForbiddenError,
+      )
       await expect(
         triageNeedsList(db, who, id, { type: 'RETURN', reason: 'not mine' }, 2),
       ).rejects.toThrow(ForbiddenError)
@@ -426,9 +445,14 @@ describe('refused events change nothing', () => {
   })
 
   it('submitting a list without items is a validation error', async () => {
-    const id = await createNeedsList(tdb.db, world.principals.contact, { title: 'Empty', items: [] })
+    const id = await createNeedsList(tdb.db, world.principals.contact, {
+      title: 'Empty',
+      items: [],
+    })
     const before = await footprint(tdb.db, id)
-    await expect(submitNeedsList(tdb.db, world.principals.contact, id, 1)).rejects.toThrow(ValidationError)
+    await expect(submitNeedsList(tdb.db, world.principals.contact, id, 1)).rejects.toThrow(
+      ValidationError,
+    )
     expect(await footprint(tdb.db, id)).toEqual(before)
   })
 })

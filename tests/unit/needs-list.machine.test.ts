@@ -44,7 +44,10 @@ describe('needs-list machine', () => {
 
   it('accepting notifies the enterprise and ends triage', () => {
     const [state] = submitted()
-    const [accepted, actions] = transition(needsListMachine, state, { type: 'ACCEPT', actor: coordinator })
+    const [accepted, actions] = transition(needsListMachine, state, {
+      type: 'ACCEPT',
+      actor: coordinator,
+    })
     expect(accepted.value).toBe('accepted')
     expect(actions.find((a) => a.type === 'notify')?.params).toEqual({
       kind: 'needsList.accepted',
@@ -72,34 +75,56 @@ describe('needs-list machine', () => {
 
   it('resubmission starts round 2 and clears the reason', () => {
     const [state] = submitted()
-    const [returned] = transition(needsListMachine, state, { type: 'RETURN', actor: coordinator, reason: '补充' })
+    const [returned] = transition(needsListMachine, state, {
+      type: 'RETURN',
+      actor: coordinator,
+      reason: '补充',
+    })
     expect(returned.can({ type: 'EDIT', actor: contact })).toBe(true)
     expect(returned.can({ type: 'EDIT', actor: coordinator })).toBe(false)
     const [edited] = transition(needsListMachine, returned, { type: 'EDIT', actor: contact })
     expect(edited.value).toBe('returned')
-    const [again, actions] = transition(needsListMachine, edited, { type: 'SUBMIT', actor: contact })
+    const [again, actions] = transition(needsListMachine, edited, {
+      type: 'SUBMIT',
+      actor: contact,
+    })
     expect(again.value).toBe('submitted')
     expect(again.context).toEqual({ round: 2, returnReason: null, edits: 1 })
-    expect(actions.find((a) => a.type === 'notify')?.params).toMatchObject({ kind: 'needsList.resubmitted' })
+    expect(actions.find((a) => a.type === 'notify')?.params).toMatchObject({
+      kind: 'needsList.resubmitted',
+    })
   })
 
   it('a triage timer only counts for its own round and only from the system', () => {
     const [state] = submitted()
     expect(state.can({ type: 'TRIAGE_OVERDUE', actor: system, round: 1 })).toBe(true)
     expect(state.can({ type: 'TRIAGE_OVERDUE', actor: coordinator, round: 1 })).toBe(false)
-    const [returned] = transition(needsListMachine, state, { type: 'RETURN', actor: coordinator, reason: '补充' })
+    const [returned] = transition(needsListMachine, state, {
+      type: 'RETURN',
+      actor: coordinator,
+      reason: '补充',
+    })
     const [again] = transition(needsListMachine, returned, { type: 'SUBMIT', actor: contact })
     expect(again.can({ type: 'TRIAGE_OVERDUE', actor: system, round: 1 })).toBe(false)
     expect(again.can({ type: 'TRIAGE_OVERDUE', actor: system, round: 2 })).toBe(true)
-    const [after, actions] = transition(needsListMachine, again, { type: 'TRIAGE_OVERDUE', actor: system, round: 2 })
+    const [after, actions] = transition(needsListMachine, again, {
+      type: 'TRIAGE_OVERDUE',
+      actor: system,
+      round: 2,
+    })
     expect(after.value).toBe('submitted')
-    expect(actions.find((a) => a.type === 'notify')?.params).toMatchObject({ kind: 'needsList.triageOverdue' })
+    expect(actions.find((a) => a.type === 'notify')?.params).toMatchObject({
+      kind: 'needsList.triageOverdue',
+    })
   })
 
   it('a persisted snapshot resolves back to the same state', () => {
     const [state] = submitted()
     const persisted = JSON.parse(JSON.stringify(needsListMachine.getPersistedSnapshot(state)))
-    const restored = needsListMachine.resolveState({ value: persisted.value, context: persisted.context })
+    const restored = needsListMachine.resolveState({
+      value: persisted.value,
+      context: persisted.context,
+    })
     expect(restored.value).toBe('submitted')
     expect(restored.can({ type: 'ACCEPT', actor: coordinator })).toBe(true)
   })

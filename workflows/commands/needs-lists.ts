@@ -6,7 +6,7 @@ import {
   updateNeedsListContent,
 } from '#db/queries/needs-lists.ts'
 import { findWorkflowInstance, workflowTimeline } from '#db/queries/workflow.ts'
-import { membershipFor, requireMembership, requireRead, type Principal } from '../access.ts'
+import { membershipFor, type Principal, requireMembership, requireRead } from '../access.ts'
 import type { Actor } from '../actor.ts'
 import type { DeadlinePolicy } from '../deadlines.ts'
 import { allowedEvents, dispatch, dispatchInTransaction, startWorkflow } from '../dispatch.ts'
@@ -39,7 +39,8 @@ export async function createNeedsList(
       m.role === 'enterprise_contact' &&
       (input.enterpriseId === undefined || m.enterpriseId === input.enterpriseId),
   )
-  if (!contact?.enterpriseId) throw new ForbiddenError('only an enterprise contact drafts needs lists')
+  if (!contact?.enterpriseId)
+    throw new ForbiddenError('only an enterprise contact drafts needs lists')
   const enterpriseId = contact.enterpriseId
   const actor: Actor = { userId: principal.userId, role: 'enterprise_contact' }
   return db.transaction().execute(async (trx) => {
@@ -133,7 +134,12 @@ export async function needsListView(db: Db, principal: Principal, id: number) {
   ])
   if (!workflow) throw new NotFoundError('workflow', id)
   const candidates = principal.memberships
-    .filter((m) => m.role === 'enterprise_contact' || m.role === 'coordinator' || m.role === 'federation_admin')
+    .filter(
+      (m) =>
+        m.role === 'enterprise_contact' ||
+        m.role === 'coordinator' ||
+        m.role === 'federation_admin',
+    )
     .filter((m) => membershipFor(principal, scope, [m.role]) !== undefined)
     .flatMap((m) => {
       const actor: Actor = { userId: principal.userId, role: m.role }

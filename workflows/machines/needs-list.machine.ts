@@ -35,7 +35,9 @@ export const needsListMachine = setup({
     byCoordinator: ({ event }) =>
       event.actor.role === 'coordinator' || event.actor.role === 'federation_admin',
     bySystemForThisRound: ({ context, event }) =>
-      event.actor.role === 'system' && event.type === 'TRIAGE_OVERDUE' && event.round === context.round,
+      event.actor.role === 'system' &&
+      event.type === 'TRIAGE_OVERDUE' &&
+      event.round === context.round,
     hasReason: ({ event }) => event.type === 'RETURN' && event.reason.trim().length > 0,
   },
 }).createMachine({
@@ -79,7 +81,10 @@ export const needsListMachine = setup({
         },
         TRIAGE_OVERDUE: {
           guard: 'bySystemForThisRound',
-          actions: { type: 'notify', params: { kind: 'needsList.triageOverdue', audience: 'coordinators' } },
+          actions: {
+            type: 'notify',
+            params: { kind: 'needsList.triageOverdue', audience: 'coordinators' },
+          },
         },
       },
     },

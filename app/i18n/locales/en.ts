@@ -127,7 +127,8 @@ export const en: Shape<typeof zhCN> = {
       'needsList.submitted': 'New needs list awaiting intake: {{title}}',
       'needsList.resubmitted': 'Needs list resubmitted: {{title}}',
       'needsList.accepted': 'Your needs list was accepted: {{title}}',
-      'needsList.returned': 'Your needs list was returned for revision: {{title}} (reason: {{reason}})',
+      'needsList.returned':
+        'Your needs list was returned for revision: {{title}} (reason: {{reason}})',
       'needsList.triageOverdue': 'Intake overdue for needs list: {{title}}',
     },
   },
