@@ -50,14 +50,14 @@ export function startOutboxRelay(deps: {
         if (rows.length === 0) return 0
         const now = Date.now()
         const byQueue = new Map<QueueName, typeof rows>()
+        const unknown: number[] = []
         for (const row of rows) {
           const name = row.queue as QueueName
-          byQueue.set(name, [...(byQueue.get(name) ?? []), row])
+          if (!deps.queues[name]) unknown.push(row.id)
+          else byQueue.set(name, [...(byQueue.get(name) ?? []), row])
         }
         for (const [name, batch] of byQueue) {
-          const queue = deps.queues[name]
-          if (!queue) throw new Error(`outbox row for unknown queue ${name}`)
-          await queue.addBulk(
+          await deps.queues[name].addBulk(
             batch.map((row) => ({
               name: row.job_name,
               data: row.payload,
@@ -68,8 +68,15 @@ export function startOutboxRelay(deps: {
             })),
           )
         }
-        await markOutboxRelayed(trx, claimed, new Date())
-        return rows.length
+        // A row for a queue this version does not know (e.g. mid rolling deploy)
+        // waits for a relay that does, without holding up the others.
+        if (unknown.length > 0) {
+          await markOutboxFailed(trx, unknown, 'no such queue in this relay')
+          deps.logger.warn({ rows: unknown }, 'outbox rows for an unknown queue left pending')
+        }
+        const relayed = claimed.filter((id) => !unknown.includes(id))
+        await markOutboxRelayed(trx, relayed, new Date())
+        return relayed.length
       })
     }
   }

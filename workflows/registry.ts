@@ -37,7 +37,10 @@ export const workflows: Record<string, WorkflowDefinition> = {
     machine: needsListMachine,
     machineId: NEEDS_LIST_MACHINE_ID,
     machineVersion: NEEDS_LIST_MACHINE_VERSION,
-    upgrade: {},
+    upgrade: {
+      // v2 remembers which round's triage timer already fired.
+      1: (p) => ({ ...p, context: { overdueRound: 0, ...p.context } }),
+    },
     onState: (db, id, state, now) => setNeedsListStatus(db, id, state, now),
     describe: async (db, id) => {
       const list = await findNeedsList(db, id)

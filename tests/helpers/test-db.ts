@@ -43,7 +43,19 @@ export async function createTestDatabase(label = 'zhuqi'): Promise<TestDatabase>
     name,
     drop: async () => {
       await handle.close()
-      await admin((c) => c.query(`drop database if exists "${name}" with (force)`))
+      await admin(async (c) => {
+        // pg's pool.end() resolves before its sockets have closed; a forced drop that
+        // terminates a session still closing makes that client emit an unhandled error.
+        for (let i = 0; i < 100; i++) {
+          const { rows } = await c.query(
+            'select count(*)::int as n from pg_stat_activity where datname = $1',
+            [name],
+          )
+          if (rows[0]?.n === 0) break
+          await new Promise((r) => setTimeout(r, 20))
+        }
+        await c.query(`drop database if exists "${name}" with (force)`)
+      })
     },
   }
 }

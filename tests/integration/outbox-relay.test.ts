@@ -5,7 +5,6 @@ import {
   type PluginTransformResultArgs,
   type QueryResult,
   type RootOperationNode,
-  sql,
   type UnknownRow,
   UpdateQueryNode,
 } from 'kysely'
@@ -44,7 +43,11 @@ afterAll(async () => {
 
 beforeEach(async () => {
   // Each test relays only its own rows: anything an earlier test left pending is set aside.
-  await tdb.db.updateTable('outbox').set({ relayed_at: new Date() }).where('relayed_at', 'is', null).execute()
+  await tdb.db
+    .updateTable('outbox')
+    .set({ relayed_at: new Date() })
+    .where('relayed_at', 'is', null)
+    .execute()
 })
 
 async function harness(label: string, redisUrl?: string): Promise<JobHarness> {
@@ -117,7 +120,9 @@ describe('outbox → BullMQ → notify worker', () => {
     const timerJob = await h.queues.timeout.getJob(outboxJobId(timerRow.id))
     expect(timerJob?.data).toEqual(timerRow.payload)
     expect(await timerJob?.getState()).toBe('delayed')
-    expect(Math.abs((timerJob?.delay ?? 0) - (timerRow.run_at.getTime() - started))).toBeLessThan(5_000)
+    expect(Math.abs((timerJob?.delay ?? 0) - (timerRow.run_at.getTime() - started))).toBeLessThan(
+      5_000,
+    )
     expect(timerJob?.delay).toBeGreaterThan(3 * DAY_MS - 60_000)
 
     h.startWorkers()
@@ -230,6 +235,26 @@ describe('outbox → BullMQ → notify worker', () => {
     await settled(h.queues, 'notify', 1)
     expect(await delivered(id)).toHaveLength(2)
   })
+
+  it('a row for an unknown queue is left pending with its reason and does not hold up the rest', async () => {
+    const h = await harness('relay-unknown')
+    await tdb.db
+      .insertInto('outbox')
+      .values({ queue: 'from-a-newer-release', job_name: 'x', payload: '{}', run_at: new Date() })
+      .execute()
+    const id = await submittedList('Behind an unknown row')
+    expect(await h.relay.runOnce()).toBe(2)
+    const stuck = await tdb.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('queue', '=', 'from-a-newer-release')
+      .executeTakeFirstOrThrow()
+    expect(stuck.relayed_at).toBeNull()
+    expect(stuck.last_error).toMatch(/no such queue/)
+    h.startWorkers()
+    await settled(h.queues, 'notify', 1)
+    expect(await delivered(id)).toHaveLength(2)
+  })
 })
 
 describe('idempotent notify job', () => {
@@ -299,6 +324,9 @@ describe('Redis unavailable', () => {
 
     // Writes fail as on a primary that lost its replicas; the relay's connection stays up.
     await redis.admin.config('SET', 'min-replicas-to-write', '1')
+    await expect(h.relay.runOnce()).rejects.toThrow(/NOREPLICAS/)
+    expect((await pendingOf(id)).map((r) => r.attempts)).toEqual([1, 1])
+
     const relay = startOutboxRelay({
       db: tdb.db,
       queues: h.queues,
@@ -307,7 +335,6 @@ describe('Redis unavailable', () => {
       intervalMs: 20,
     })
     onTestFinished(() => relay.stop())
-    await expect(h.relay.runOnce()).rejects.toThrow(/NOREPLICAS/)
     // The loop keeps trying (each failed batch counts an attempt) instead of dying.
     const failing = await waitFor(
       async () => {
@@ -317,7 +344,10 @@ describe('Redis unavailable', () => {
       { what: 'repeated failed attempts' },
     )
     expect(failing[0]?.last_error).toMatch(/NOREPLICAS/)
-    expect(await h.queues.notify.getJobCounts('waiting', 'delayed')).toEqual({ waiting: 0, delayed: 0 })
+    expect(await h.queues.notify.getJobCounts('waiting', 'delayed')).toEqual({
+      waiting: 0,
+      delayed: 0,
+    })
 
     await redis.admin.config('SET', 'min-replicas-to-write', '0')
     await waitFor(async () => (await pendingOf(id)).length === 0, { what: 'the loop to relay' })
@@ -343,6 +373,3 @@ class CrashOnMarkRelayed implements KyselyPlugin {
     return result
   }
 }
-
-// Keep `sql` referenced for ad-hoc debugging queries in this file.
-void sql

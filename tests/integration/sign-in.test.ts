@@ -10,7 +10,13 @@ beforeAll(async () => {
   t = await createTestDatabase('signin')
   const org = await makeOrg(t.db, '测试市总工会', 'city_federation')
   for (const email of ['a@zhuqi.test', 'b@zhuqi.test', 'c@zhuqi.test']) {
-    await makeUser(t.db, { email, name: '测试', password: PASSWORD, role: 'coordinator', orgId: org.id })
+    await makeUser(t.db, {
+      email,
+      name: '测试',
+      password: PASSWORD,
+      role: 'coordinator',
+      orgId: org.id,
+    })
   }
 })
 afterAll(() => t?.drop())
@@ -19,13 +25,28 @@ describe('sign-in', () => {
   const now = () => new Date()
 
   it('accepts the right password, case-insensitively on the e-mail', async () => {
-    const r = await attemptSignIn(t.db, { email: ' A@Zhuqi.test ', password: PASSWORD, ip: '10.0.0.1', now: now() })
+    const r = await attemptSignIn(t.db, {
+      email: ' A@Zhuqi.test ',
+      password: PASSWORD,
+      ip: '10.0.0.1',
+      now: now(),
+    })
     expect(r.ok).toBe(true)
   })
 
   it('refuses a wrong password and an unknown e-mail alike', async () => {
-    const wrong = await attemptSignIn(t.db, { email: 'a@zhuqi.test', password: 'nope', ip: '10.0.0.2', now: now() })
-    const unknown = await attemptSignIn(t.db, { email: 'x@zhuqi.test', password: PASSWORD, ip: '10.0.0.2', now: now() })
+    const wrong = await attemptSignIn(t.db, {
+      email: 'a@zhuqi.test',
+      password: 'nope',
+      ip: '10.0.0.2',
+      now: now(),
+    })
+    const unknown = await attemptSignIn(t.db, {
+      email: 'x@zhuqi.test',
+      password: PASSWORD,
+      ip: '10.0.0.2',
+      now: now(),
+    })
     expect(wrong).toEqual({ ok: false, reason: 'invalid' })
     expect(unknown).toEqual({ ok: false, reason: 'invalid' })
   })
@@ -35,10 +56,17 @@ describe('sign-in', () => {
     for (let i = 0; i < MAX_FAILURES_PER_EMAIL; i++) {
       await attemptSignIn(t.db, { email, password: `bad-${i}`, ip: `10.1.0.${i}`, now: now() })
     }
-    const locked = await attemptSignIn(t.db, { email, password: PASSWORD, ip: '10.1.1.1', now: now() })
+    const locked = await attemptSignIn(t.db, {
+      email,
+      password: PASSWORD,
+      ip: '10.1.1.1',
+      now: now(),
+    })
     expect(locked).toMatchObject({ ok: false, reason: 'rateLimited' })
     const later = new Date(Date.now() + 16 * 60_000)
-    expect((await attemptSignIn(t.db, { email, password: PASSWORD, ip: '10.1.1.1', now: later })).ok).toBe(true)
+    expect(
+      (await attemptSignIn(t.db, { email, password: PASSWORD, ip: '10.1.1.1', now: later })).ok,
+    ).toBe(true)
   })
 
   it('limits one client address across many e-mails', async () => {
@@ -46,9 +74,19 @@ describe('sign-in', () => {
     for (let i = 0; i < 30; i++) {
       await attemptSignIn(t.db, { email: `spray-${i}@zhuqi.test`, password: 'x', ip, now: now() })
     }
-    const r = await attemptSignIn(t.db, { email: 'c@zhuqi.test', password: PASSWORD, ip, now: now() })
+    const r = await attemptSignIn(t.db, {
+      email: 'c@zhuqi.test',
+      password: PASSWORD,
+      ip,
+      now: now(),
+    })
     expect(r).toMatchObject({ ok: false, reason: 'rateLimited' })
-    const elsewhere = await attemptSignIn(t.db, { email: 'c@zhuqi.test', password: PASSWORD, ip: '10.9.9.10', now: now() })
+    const elsewhere = await attemptSignIn(t.db, {
+      email: 'c@zhuqi.test',
+      password: PASSWORD,
+      ip: '10.9.9.10',
+      now: now(),
+    })
     expect(elsewhere.ok).toBe(true)
   })
 })

@@ -13,7 +13,9 @@ describe('environment', () => {
 
   it('refuses to start in production without a real SESSION_SECRET', () => {
     expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET: production needs/)
-    expect(() => parseEnv({ NODE_ENV: 'production', SESSION_SECRET: 'short' })).toThrow(/at least 32/)
+    expect(() => parseEnv({ NODE_ENV: 'production', SESSION_SECRET: 'short' })).toThrow(
+      /at least 32/,
+    )
     const secret = 'a'.repeat(40)
     expect(parseEnv({ NODE_ENV: 'production', SESSION_SECRET: secret }).SESSION_SECRET).toBe(secret)
   })

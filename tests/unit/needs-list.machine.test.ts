@@ -89,7 +89,7 @@ describe('needs-list machine', () => {
       actor: contact,
     })
     expect(again.value).toBe('submitted')
-    expect(again.context).toEqual({ round: 2, returnReason: null, edits: 1 })
+    expect(again.context).toEqual({ round: 2, returnReason: null, edits: 1, overdueRound: 0 })
     expect(actions.find((a) => a.type === 'notify')?.params).toMatchObject({
       kind: 'needsList.resubmitted',
     })

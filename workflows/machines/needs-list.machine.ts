@@ -4,7 +4,7 @@ import { effectActions } from '../effects.ts'
 
 export const NEEDS_LIST_MACHINE_ID = 'needs-list'
 /** Bump when states or context change shape; stored with every snapshot. */
-export const NEEDS_LIST_MACHINE_VERSION = 1
+export const NEEDS_LIST_MACHINE_VERSION = 2
 
 export interface NeedsListContext {
   /** Submission round: 1 on first submission, +1 on each resubmission. */
@@ -12,6 +12,8 @@ export interface NeedsListContext {
   returnReason: string | null
   /** Content edits so far; EDIT must change something for xstate to count it as allowed. */
   edits: number
+  /** The last round whose triage timer fired: a redelivered timer job must not remind twice. */
+  overdueRound: number
 }
 
 export type NeedsListEvent =
@@ -37,13 +39,14 @@ export const needsListMachine = setup({
     bySystemForThisRound: ({ context, event }) =>
       event.actor.role === 'system' &&
       event.type === 'TRIAGE_OVERDUE' &&
-      event.round === context.round,
+      event.round === context.round &&
+      context.overdueRound !== event.round,
     hasReason: ({ event }) => event.type === 'RETURN' && event.reason.trim().length > 0,
   },
 }).createMachine({
   id: NEEDS_LIST_MACHINE_ID,
   initial: 'draft',
-  context: { round: 0, returnReason: null, edits: 0 },
+  context: { round: 0, returnReason: null, edits: 0, overdueRound: 0 },
   states: {
     draft: {
       on: {
@@ -81,10 +84,13 @@ export const needsListMachine = setup({
         },
         TRIAGE_OVERDUE: {
           guard: 'bySystemForThisRound',
-          actions: {
-            type: 'notify',
-            params: { kind: 'needsList.triageOverdue', audience: 'coordinators' },
-          },
+          actions: [
+            assign({ overdueRound: ({ context }) => context.round }),
+            {
+              type: 'notify',
+              params: { kind: 'needsList.triageOverdue', audience: 'coordinators' },
+            },
+          ],
         },
       },
     },

@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { DbHandle } from '#db/client.server.ts'
+import { migrateToLatest } from '#db/migrate.server.ts'
+import { intakeQueue } from '#db/queries/needs-lists.ts'
+import { intakeCoordinatorsFor } from '#db/queries/notifications.ts'
+import { subtreeOf } from '#db/queries/orgs.ts'
+import { claimPendingOutbox, pendingOutboxCount } from '#db/queries/outbox.ts'
+import { submitNeedsList, triageNeedsList } from '#workflows/commands/needs-lists.ts'
+import { ConflictError } from '#workflows/errors.ts'
+import { createPgliteDatabase } from '../helpers/test-db.ts'
+import {
+  buildWorld,
+  draftList,
+  eventsOf,
+  instanceOf,
+  listRow,
+  outboxOf,
+  type World,
+} from '../helpers/world.ts'
+
+let handle: DbHandle
+let world: World
+
+beforeAll(async () => {
+  handle = await createPgliteDatabase()
+  world = await buildWorld(handle.db, 'pglite')
+})
+
+afterAll(async () => {
+  await handle?.close()
+})
+
+describe('PGlite (embedded PostgreSQL)', () => {
+  it('runs the same migrations, and migrating again is a no-op', async () => {
+    expect(handle.kind).toBe('pglite')
+    const tables = await handle.db.introspection.getTables()
+    expect(tables.map((t) => t.name).sort()).toEqual([
+      'app_user',
+      'enterprise',
+      'membership',
+      'need_item',
+      'needs_list',
+      'notification',
+      'outbox',
+      'sign_in_attempt',
+      'union_org',
+      'user_session',
+      'workflow_event',
+      'workflow_instance',
+    ])
+    expect(await migrateToLatest(handle.db)).toEqual([])
+    expect(await migrateToLatest(handle.db)).toEqual([])
+    const applied = await handle.db
+      .selectFrom('kysely_migration' as never)
+      .select('name' as never)
+      .execute()
+    expect(applied).toEqual([{ name: '2026-11-29T00-foundation' }])
+  })
+
+  it('create → submit → accept, with audit and outbox, as on PostgreSQL', async () => {
+    const { db } = handle
+    const id = await draftList(db, world, 'Embedded list')
+    expect(await instanceOf(db, id)).toMatchObject({ state: 'draft', version: 1 })
+
+    await submitNeedsList(db, world.principals.contact, id, 1)
+    expect(await instanceOf(db, id)).toMatchObject({ state: 'submitted', version: 2 })
+    expect((await listRow(db, id)).status).toBe('submitted')
+    const outbox = await outboxOf(db, id)
+    expect(outbox.map((r) => [r.queue, (r.payload as { kind?: string }).kind])).toEqual([
+      ['notify', 'needsList.submitted'],
+      ['timeout', undefined],
+    ])
+    expect(await pendingOutboxCount(db)).toBe(2)
+
+    await expect(
+      triageNeedsList(db, world.principals.coordinator, id, { type: 'ACCEPT' }, 1),
+    ).rejects.toThrow(ConflictError)
+    const accepted = await triageNeedsList(
+      db,
+      world.principals.coordinator,
+      id,
+      { type: 'ACCEPT' },
+      2,
+    )
+    expect(accepted).toEqual({ fromState: 'submitted', state: 'accepted', version: 3 })
+    expect((await listRow(db, id)).status).toBe('accepted')
+    expect((await eventsOf(db, id)).map((e) => [e.event_type, e.to_state, e.version])).toEqual([
+      ['CREATE', 'draft', 1],
+      ['SUBMIT', 'submitted', 2],
+      ['ACCEPT', 'accepted', 3],
+    ])
+    expect((await outboxOf(db, id)).at(-1)?.payload).toMatchObject({
+      kind: 'needsList.accepted',
+      audience: 'enterprise',
+    })
+
+    // The relay's claim (FOR UPDATE SKIP LOCKED) works embedded too.
+    const claimed = await db.transaction().execute((trx) => claimPendingOutbox(trx, 10))
+    expect(claimed.map((r) => r.id)).toEqual((await outboxOf(db, id)).map((r) => r.id))
+  })
+
+  it('subtree and intake queries see the org tree by materialised path', async () => {
+    const { db } = handle
+    const { orgs } = world
+    const subtree = await subtreeOf(db, orgs.city.path)
+    expect(subtree.map((o) => o.id)).toEqual([orgs.city.id, orgs.district.id])
+    expect(subtree.map((o) => o.depth)).toEqual([1, 2])
+    expect(
+      (await subtreeOf(db, orgs.province.path)).map((o) => o.id).sort((a, b) => a - b),
+    ).toEqual(
+      [orgs.province.id, orgs.city.id, orgs.district.id, orgs.otherCity.id].sort((a, b) => a - b),
+    )
+    expect(await subtreeOf(db, orgs.otherCity.path)).toHaveLength(1)
+
+    expect((await intakeCoordinatorsFor(db, orgs.district.path)).sort((a, b) => a - b)).toEqual(
+      [world.users.coordinator.id, world.users.coordinator2.id].sort((a, b) => a - b),
+    )
+
+    const waiting = await draftList(db, world, 'Waiting for triage')
+    await submitNeedsList(db, world.principals.contact, waiting, 1)
+    const queue = await intakeQueue(db, {
+      orgPath: orgs.city.path,
+      statuses: ['submitted'],
+      limit: 10,
+      offset: 0,
+    })
+    expect(queue.map((r) => [r.id, Number(r.itemCount)])).toEqual([[waiting, 2]])
+    expect(
+      await intakeQueue(db, {
+        orgPath: orgs.otherCity.path,
+        statuses: ['submitted'],
+        limit: 10,
+        offset: 0,
+      }),
+    ).toEqual([])
+  })
+})
