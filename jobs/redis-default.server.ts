@@ -45,7 +45,11 @@ function hasRedisServer(binary: string): boolean {
   return spawnSync(binary, ['--version'], { stdio: 'ignore' }).status === 0
 }
 
-async function startPrivateRedis(binary: string, dir: string, logger: Logger): Promise<ResolvedRedis> {
+async function startPrivateRedis(
+  binary: string,
+  dir: string,
+  logger: Logger,
+): Promise<ResolvedRedis> {
   mkdirSync(dir, { recursive: true })
   const port = await freePort()
   // Append-only so delayed reminders survive a restart of the app.

@@ -17,6 +17,7 @@ import { FieldError } from '#app/components/field-error.tsx'
 import { isLocale } from '#app/i18n/config.ts'
 import { localeCookie } from '#app/i18n/i18n.server.ts'
 import { readForm } from '#app/utils/http.server.ts'
+import { pageTitle } from '#app/utils/meta.ts'
 import { findUserByEmail } from '#db/queries/users.ts'
 
 const schema = z.object({
@@ -25,7 +26,7 @@ const schema = z.object({
   redirectTo: z.string().optional(),
 })
 
-export const meta: MetaFunction = () => [{ title: '登录 · 助企' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'signIn.title')
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request, context)

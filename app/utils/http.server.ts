@@ -1,3 +1,4 @@
+import type { SubmissionResult } from '@conform-to/react'
 import { data } from '@remix-run/node'
 import { CsrfError, verifyCsrf } from '#app/auth/csrf.server.ts'
 import type { AppContext } from '#app/context.ts'
@@ -61,4 +62,35 @@ export function intField(form: FormData, name: string): number | undefined {
   if (typeof raw !== 'string' || raw === '') return undefined
   const n = Number(raw)
   return Number.isSafeInteger(n) ? n : undefined
+}
+
+/** For a Conform form: the translation key and status a domain error replies with. */
+export function domainFormError(err: unknown): { key: string; status: number } {
+  const result = domainErrorResult(err)
+  return { key: result.data.formError, status: result.init?.status ?? 400 }
+}
+
+/** In a loader: 403/404 pages for domain errors; anything else propagates. */
+export function throwDomainError(err: unknown): never {
+  domainErrorResult(err)
+  throw err
+}
+
+type Replyable = {
+  status?: 'error' | 'success'
+  reply: (options?: { formErrors?: string[]; hideFields?: string[] }) => SubmissionResult<string[]>
+}
+
+/** A form that failed validation: its errors back to the page (400), the CSRF token not echoed. */
+export function invalidForm(submission: Replyable) {
+  return data(
+    { result: submission.reply({ hideFields: ['csrf'] }) },
+    { status: submission.status === 'error' ? 400 : 200 },
+  )
+}
+
+/** A valid form whose command raised a domain error: the translated message on the form. */
+export function formDomainError(submission: Replyable, err: unknown) {
+  const { key, status } = domainFormError(err)
+  return data({ result: submission.reply({ formErrors: [key], hideFields: ['csrf'] }) }, { status })
 }

@@ -118,20 +118,24 @@ export function needsListsOfEnterprise(db: DbOrTrx, enterpriseId: number) {
     .execute()
 }
 
-/** Lists waiting for triage in an org subtree, oldest submission first. */
+/** Lists in the given states across one or more org subtrees, oldest submission first. */
 export function intakeQueue(
   db: DbOrTrx,
-  input: { orgPath: string; statuses: string[]; limit: number; offset: number },
+  input: { orgPaths: string[]; statuses: string[]; limit: number; offset: number },
 ) {
   return db
     .selectFrom('needs_list as l')
     .innerJoin('union_org as o', 'o.id', 'l.org_id')
     .innerJoin('enterprise as e', 'e.id', 'l.enterprise_id')
+    .innerJoin('workflow_instance as w', (j) =>
+      j.onRef('w.subject_id', '=', 'l.id').on('w.subject_type', '=', 'needs_list'),
+    )
     .select((eb) => [
       'l.id',
       'l.title',
       'l.status',
       'l.submitted_at',
+      'w.version',
       'e.name as enterpriseName',
       'o.name as orgName',
       eb
@@ -140,7 +144,7 @@ export function intakeQueue(
         .whereRef('need_item.needs_list_id', '=', 'l.id')
         .as('itemCount'),
     ])
-    .where('o.path', 'like', `${escapeLike(input.orgPath)}%`)
+    .where((eb) => eb.or(input.orgPaths.map((p) => eb('o.path', 'like', `${escapeLike(p)}%`))))
     .where('l.status', 'in', input.statuses)
     .orderBy('l.submitted_at', 'asc')
     .orderBy('l.id', 'asc')

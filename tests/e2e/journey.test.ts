@@ -17,12 +17,22 @@ afterAll(async () => {
   await app?.stop()
 })
 
+/** A fresh browser context per user, so sessions never mix. */
+async function pageAs(email: string): Promise<Page> {
+  const context = await browser.newContext({ locale: 'zh-CN' })
+  const page = await context.newPage()
+  page.setDefaultTimeout(8_000)
+  await signIn(page, email)
+  return page
+}
+
 async function signIn(page: Page, email: string) {
   await page.goto(`${app.url}/sign-in`)
   await page.getByLabel('电子邮箱').fill(email)
   await page.getByLabel('密码').fill(DEMO_PASSWORD)
   await page.getByRole('button', { name: '登录' }).click()
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
+  // The redirect chain passes through "/", so wait for the signed-in layout itself.
+  await page.getByRole('button', { name: '退出' }).waitFor()
 }
 
 describe('browser', () => {
@@ -46,5 +56,46 @@ describe('browser', () => {
     await page.getByRole('button', { name: '退出' }).click()
     await page.waitForURL(/\/sign-in/)
     await page.close()
+  })
+
+  it('an enterprise submits a needs list, the coordinator accepts it from the queue, the enterprise is notified', async () => {
+    const title = `浏览器测试清单 ${Date.now()}`
+    const enterprise = await pageAs(DEMO_USERS.enterprise)
+    await enterprise.goto(`${app.url}/needs-lists/new`)
+    await enterprise.getByLabel('清单名称').fill(title)
+    await enterprise.getByLabel('类别').first().selectOption({ label: '设备诊断' })
+    await enterprise.getByLabel('紧急程度').first().selectOption({ label: '较急' })
+    await enterprise.getByLabel('需要专家人数').first().fill('2')
+    await enterprise.getByLabel('需求描述').first().fill('配电房设备健康诊断，重点检查漏电保护器')
+    await enterprise.getByRole('button', { name: '保存草稿' }).last().click()
+    await enterprise.waitForURL(/\/needs-lists\/\d+(\?.*)?$/)
+    const listUrl = enterprise.url().split('?')[0] ?? ''
+    await enterprise.getByRole('button', { name: '提交清单' }).click()
+    await expect.poll(() => enterprise.textContent('main')).toContain('待受理')
+
+    const coordinator = await pageAs(DEMO_USERS.coordinator)
+    await coordinator.goto(`${app.url}/intake`)
+    const row = coordinator.getByRole('row').filter({ hasText: title })
+    await expect.poll(() => row.count()).toBe(1)
+    await row.getByRole('button', { name: '受理' }).click()
+    await expect
+      .poll(async () => coordinator.getByRole('row').filter({ hasText: title }).count())
+      .toBe(0)
+    await coordinator.goto(listUrl)
+    expect(await coordinator.textContent('main')).toContain('已受理')
+
+    // The notification comes through the outbox, BullMQ and the worker.
+    await expect
+      .poll(
+        async () => {
+          await enterprise.goto(`${app.url}/notifications`)
+          return enterprise.textContent('main')
+        },
+        { timeout: 15_000, interval: 300 },
+      )
+      .toContain(`您的需求清单已受理：${title}`)
+    expect(Number(await enterprise.getByTestId('unread-count').textContent())).toBeGreaterThan(0)
+    const timeline = await (await enterprise.goto(listUrl))?.text()
+    expect(timeline).toContain('受理')
   })
 })

@@ -119,7 +119,7 @@ describe('PGlite (embedded PostgreSQL)', () => {
     const waiting = await draftList(db, world, 'Waiting for triage')
     await submitNeedsList(db, world.principals.contact, waiting, 1)
     const queue = await intakeQueue(db, {
-      orgPath: orgs.city.path,
+      orgPaths: [orgs.city.path],
       statuses: ['submitted'],
       limit: 10,
       offset: 0,
@@ -127,7 +127,7 @@ describe('PGlite (embedded PostgreSQL)', () => {
     expect(queue.map((r) => [r.id, Number(r.itemCount)])).toEqual([[waiting, 2]])
     expect(
       await intakeQueue(db, {
-        orgPath: orgs.otherCity.path,
+        orgPaths: [orgs.otherCity.path],
         statuses: ['submitted'],
         limit: 10,
         offset: 0,

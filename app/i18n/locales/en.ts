@@ -76,6 +76,11 @@ export const en: Shape<typeof zhCN> = {
     returned: 'Returned to the enterprise for revision',
     noItems: 'No items',
     chooseCategory: 'Choose a category',
+    detailTitle: 'Needs list',
+    cancel: 'Cancel',
+    actions: 'Actions',
+    newButton: 'New needs list',
+    reasonLine: 'Reason: {{reason}}',
   },
   status: {
     draft: 'Draft',
@@ -116,6 +121,10 @@ export const en: Shape<typeof zhCN> = {
     empty: 'Nothing is waiting for intake.',
     waiting: 'Waiting {{days}} days',
     open: 'Open',
+    waitingHeader: 'Waiting',
+    page: 'Page {{page}}',
+    prev: 'Previous',
+    next: 'Next',
   },
   notifications: {
     title: 'Inbox',
@@ -123,6 +132,8 @@ export const en: Shape<typeof zhCN> = {
     markAllRead: 'Mark all as read',
     markRead: 'Mark as read',
     unread: '{{count}} unread',
+    open: 'Open',
+    none: '(no link)',
     kinds: {
       'needsList.submitted': 'New needs list awaiting intake: {{title}}',
       'needsList.resubmitted': 'Needs list resubmitted: {{title}}',

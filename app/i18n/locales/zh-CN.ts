@@ -72,6 +72,11 @@ export const zhCN = {
     returned: '已退回企业修改',
     noItems: '暂无事项',
     chooseCategory: '请选择类别',
+    detailTitle: '需求清单',
+    cancel: '取消',
+    actions: '办理',
+    newButton: '新建需求清单',
+    reasonLine: '退回原因：{{reason}}',
   },
   status: {
     draft: '草稿',
@@ -112,6 +117,10 @@ export const zhCN = {
     empty: '目前没有待受理的需求清单。',
     waiting: '已等待 {{days}} 天',
     open: '查看',
+    waitingHeader: '等待时长',
+    page: '第 {{page}} 页',
+    prev: '上一页',
+    next: '下一页',
   },
   notifications: {
     title: '消息',
@@ -119,6 +128,8 @@ export const zhCN = {
     markAllRead: '全部标为已读',
     markRead: '标为已读',
     unread: '{{count}} 条未读',
+    open: '查看',
+    none: '（无链接）',
     kinds: {
       'needsList.submitted': '新的需求清单待受理：{{title}}',
       'needsList.resubmitted': '需求清单已重新提交：{{title}}',

@@ -1,0 +1,331 @@
+import { getFormProps, getTextareaProps, type SubmissionResult, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { principalOf, requireUser, safeRedirect } from '#app/auth/session.server.ts'
+import { CsrfInput } from '#app/components/csrf-input.tsx'
+import { FieldError } from '#app/components/field-error.tsx'
+import { formatDateTime } from '#app/utils/format.ts'
+import {
+  formDomainError,
+  idParam,
+  invalidForm,
+  readForm,
+  throwDomainError,
+} from '#app/utils/http.server.ts'
+import { pageTitle } from '#app/utils/meta.ts'
+import { type Notice, noticeOf, withNotice } from '#app/utils/notice.ts'
+import { needsListView, submitNeedsList, triageNeedsList } from '#workflows/commands/needs-lists.ts'
+import { returnReasonSchema } from '#workflows/needs-list.schema.ts'
+
+const version = z.number({ error: 'errors.badRequest' }).int().positive()
+const redirectTo = z.string().optional()
+
+/**
+ * Every workflow action on a list posts here, from this page or from the
+ * intake queue (which passes `redirectTo` to come back).
+ */
+const actionSchema = z.discriminatedUnion(
+  'intent',
+  [
+    z.object({ intent: z.literal('submit'), version, redirectTo }),
+    z.object({ intent: z.literal('accept'), version, redirectTo }),
+    z.object({ intent: z.literal('return'), version, redirectTo, reason: returnReasonSchema }),
+  ],
+  { error: 'errors.badRequest' },
+)
+
+const NOTICE_OF: Record<z.infer<typeof actionSchema>['intent'], Notice> = {
+  submit: 'submitted',
+  accept: 'accepted',
+  return: 'returned',
+}
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
+  pageTitle(matches, 'needsList.detailTitle', data?.list.title)
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context)
+  const id = idParam(params.id)
+  const view = await needsListView(context.db, principalOf(user), id).catch(throwDomainError)
+  const { list } = view
+  return {
+    list: {
+      id: list.id,
+      title: list.title,
+      status: list.status,
+      enterpriseName: list.enterpriseName,
+      orgName: list.orgName,
+      submittedAt: list.submitted_at,
+      updatedAt: list.updated_at,
+    },
+    items: view.items.map((i) => ({
+      id: i.id,
+      category: i.category,
+      description: i.description,
+      urgency: i.urgency,
+      headcount: i.headcount,
+    })),
+    timeline: view.timeline.map((e) => ({
+      id: e.id,
+      type: e.event_type,
+      actorName: e.actorName,
+      actorRole: e.actor_role,
+      at: e.at,
+      reason: typeof e.payload?.reason === 'string' ? e.payload.reason : null,
+    })),
+    version: view.version,
+    returnReason: view.returnReason,
+    can: view.can,
+    notice: noticeOf(request),
+  }
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = await requireUser(request, context)
+  const id = idParam(params.id)
+  const form = await readForm(request, context)
+  const submission = parseWithZod(form, { schema: actionSchema })
+  if (submission.status !== 'success') {
+    return invalidForm(submission)
+  }
+  const input = submission.value
+  const principal = principalOf(user)
+  const options = { now: context.now() }
+  try {
+    if (input.intent === 'submit') {
+      await submitNeedsList(context.db, principal, id, input.version, options)
+    } else if (input.intent === 'accept') {
+      await triageNeedsList(context.db, principal, id, { type: 'ACCEPT' }, input.version, options)
+    } else {
+      const decision = { type: 'RETURN', reason: input.reason } as const
+      await triageNeedsList(context.db, principal, id, decision, input.version, options)
+    }
+  } catch (err) {
+    return formDomainError(submission, err)
+  }
+  context.pokeOutbox()
+  const back = safeRedirect(input.redirectTo, `/needs-lists/${id}`)
+  return redirect(withNotice(back, NOTICE_OF[input.intent]))
+}
+
+export default function NeedsListDetail() {
+  const view = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const { t, i18n } = useTranslation()
+  const { list } = view
+  const lng = i18n.language
+  const result = actionData?.result
+  // Form-level errors (conflict, not allowed) and malformed posts show at the top.
+  const formError =
+    result?.error?.['']?.[0] ??
+    (result?.error?.intent || result?.error?.version ? 'errors.badRequest' : null)
+  return (
+    <>
+      <section className="card">
+        <h1>
+          {list.title}{' '}
+          <span className={`status status-${list.status}`}>{t(`status.${list.status}`)}</span>
+        </h1>
+        {view.notice && !actionData ? (
+          <p className="notice" role="status">
+            {t(view.notice)}
+          </p>
+        ) : null}
+        {formError ? (
+          <p className="form-error" role="alert">
+            {t(formError)}
+          </p>
+        ) : null}
+        <dl className="facts">
+          <dt>{t('needsList.enterprise')}</dt>
+          <dd>{list.enterpriseName}</dd>
+          <dt>{t('needsList.org')}</dt>
+          <dd>{list.orgName}</dd>
+          <dt>{t('needsList.status')}</dt>
+          <dd>{t(`status.${list.status}`)}</dd>
+          <dt>{t('needsList.submittedAt')}</dt>
+          <dd>{list.submittedAt ? formatDateTime(list.submittedAt, lng) : '—'}</dd>
+          <dt>{t('needsList.updatedAt')}</dt>
+          <dd>{formatDateTime(list.updatedAt, lng)}</dd>
+        </dl>
+        {list.status === 'returned' && view.returnReason ? (
+          <p className="form-error">
+            {t('needsList.returnedBecause', { reason: view.returnReason })}
+          </p>
+        ) : null}
+        <Actions view={view} lastResult={result} />
+      </section>
+
+      <section className="card">
+        <h2>{t('needsList.items')}</h2>
+        {view.items.length === 0 ? (
+          <p className="muted">{t('needsList.noItems')}</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">{t('needsList.category')}</th>
+                <th scope="col">{t('needsList.description')}</th>
+                <th scope="col">{t('needsList.urgency')}</th>
+                <th scope="col">{t('needsList.headcount')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {view.items.map((item, index) => (
+                <tr key={item.id}>
+                  <td>{index + 1}</td>
+                  <td>{t(`category.${item.category}`)}</td>
+                  <td style={{ whiteSpace: 'pre-wrap' }}>{item.description}</td>
+                  <td>{t(`urgency.${item.urgency}`)}</td>
+                  <td>{item.headcount}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section className="card">
+        <h2>{t('needsList.history')}</h2>
+        <ol className="timeline">
+          {view.timeline.map((e) => (
+            <li key={e.id}>
+              <strong>{t(`event.${e.type}`)}</strong>{' '}
+              <span>
+                {t('event.by', {
+                  name: e.actorName ?? t('roles.system'),
+                  role: t(`roles.${e.actorRole}`),
+                })}
+              </span>{' '}
+              <time className="muted" dateTime={new Date(e.at).toISOString()}>
+                {formatDateTime(e.at, lng)}
+              </time>
+              {e.type === 'RETURN' && e.reason ? (
+                <p className="muted">{t('needsList.reasonLine', { reason: e.reason })}</p>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </>
+  )
+}
+
+type View = ReturnType<typeof useLoaderData<typeof loader>>
+
+/** Only the actions the workflow allows this user now; each posts the version shown. */
+function Actions({ view, lastResult }: { view: View; lastResult?: SubmissionResult<string[]> }) {
+  const { t } = useTranslation()
+  const { can, list } = view
+  if (!can.edit && !can.submit && !can.accept && !can.return) return null
+  return (
+    <div className="actions">
+      {can.edit ? (
+        <Link to={`/needs-lists/${list.id}/edit`} className="button secondary">
+          {t('needsList.edit')}
+        </Link>
+      ) : null}
+      {can.submit ? (
+        <IntentButton
+          id={list.id}
+          intent="submit"
+          version={view.version}
+          label={t('needsList.submit')}
+        />
+      ) : null}
+      {can.accept ? (
+        <IntentButton
+          id={list.id}
+          intent="accept"
+          version={view.version}
+          label={t('needsList.accept')}
+        />
+      ) : null}
+      {can.return ? (
+        <ReturnForm
+          id={list.id}
+          version={view.version}
+          lastResult={lastResult?.initialValue?.intent === 'return' ? lastResult : undefined}
+        />
+      ) : null}
+    </div>
+  )
+}
+
+// Forms post to the list's URL, not the current one (which may carry a notice).
+function IntentButton({
+  id,
+  intent,
+  version,
+  label,
+}: {
+  id: number
+  intent: string
+  version: number
+  label: string
+}) {
+  return (
+    <Form method="post" action={`/needs-lists/${id}`} className="inline">
+      <CsrfInput />
+      <input type="hidden" name="version" value={version} />
+      <button type="submit" name="intent" value={intent}>
+        {label}
+      </button>
+    </Form>
+  )
+}
+
+const returnSchema = z.object({ reason: returnReasonSchema })
+
+function ReturnForm({
+  id,
+  version,
+  lastResult,
+}: {
+  id: number
+  version: number
+  lastResult?: SubmissionResult<string[]>
+}) {
+  const { t } = useTranslation()
+  const [form, fields] = useForm({
+    id: 'return',
+    lastResult,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: returnSchema }),
+    shouldValidate: 'onSubmit',
+    shouldRevalidate: 'onInput',
+  })
+  return (
+    <Form
+      method="post"
+      action={`/needs-lists/${id}`}
+      {...getFormProps(form)}
+      className="return-form"
+    >
+      <CsrfInput />
+      <input type="hidden" name="version" value={version} />
+      <div className="field">
+        <label htmlFor={fields.reason.id}>{t('needsList.returnReason')}</label>
+        <textarea
+          {...getTextareaProps(fields.reason, { ariaDescribedBy: fields.reason.descriptionId })}
+          rows={3}
+        />
+        <p className="muted" id={fields.reason.descriptionId}>
+          {t('needsList.returnReasonHint')}
+        </p>
+        <FieldError errors={fields.reason.errors} id={fields.reason.errorId} />
+      </div>
+      <button type="submit" name="intent" value="return" className="secondary">
+        {t('needsList.return')}
+      </button>
+    </Form>
+  )
+}
