@@ -1,10 +1,14 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely'
 import * as foundation from './migrations/2026-11-29T00-foundation.ts'
+import * as intake from './migrations/2026-11-29T01-intake-and-confirmation.ts'
 
 // Listed explicitly so the bundle and tsx see the same set; names sort by date.
 const migrations: Record<string, Migration> = {
   '2026-11-29T00-foundation': foundation,
+  '2026-11-29T01-intake-and-confirmation': intake,
 }
+
+export const MIGRATION_NAMES = Object.keys(migrations).sort()
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 

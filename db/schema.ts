@@ -27,6 +27,7 @@ export interface AppUserTable {
   id: Generated<number>
   email: string
   name: string
+  mobile: string | null
   password_hash: string
   locale: Generated<string>
   created_at: CreatedAt
@@ -63,7 +64,118 @@ export interface EnterpriseTable {
   credit_code: string | null
   district: string | null
   park: string | null
+  /** GB/T 4754 section letter, A to T. */
+  industry: string | null
+  size: 'micro' | 'small' | 'medium' | 'large' | null
+  tags: ColumnType<string[], string[] | undefined, string[]>
+  address: string | null
+  /** The name folded for similarity checks (width, case, company-form suffixes). */
+  normalized_name: string | null
+  /** The enterprise's dedicated steward (专属管家), kept across its cases. */
+  steward_user_id: number | null
+  created_by: number | null
   created_at: CreatedAt
+}
+
+export interface EnterpriseInvitationTable {
+  id: Generated<number>
+  enterprise_id: number
+  email: string
+  name: string
+  mobile: string | null
+  token_hash: string
+  invited_by: number
+  created_at: CreatedAt
+  expires_at: Timestamp
+  accepted_at: Timestamp | null
+  accepted_user_id: number | null
+}
+
+export interface NeedCategoryTable {
+  code: string
+  name_zh: string
+  name_en: string
+  position: Generated<number>
+  active: Generated<boolean>
+}
+
+export interface SkillTable {
+  id: Generated<number>
+  parent_id: number | null
+  level: 'domain' | 'field' | 'skill'
+  code: string
+  name_zh: string
+  name_en: string
+  path: string
+  position: Generated<number>
+}
+
+export interface NeedItemSkillTable {
+  need_item_id: number
+  skill_id: number
+}
+
+export interface AttachmentTable {
+  id: Generated<number>
+  needs_list_id: number
+  filename: string
+  content_type: string
+  size_bytes: number
+  storage_key: string
+  uploaded_by: number
+  created_at: CreatedAt
+}
+
+export interface StewardProfileTable {
+  user_id: number
+  org_id: number
+  capacity: Generated<number>
+  districts: ColumnType<string[], string[] | undefined, string[]>
+  parks: ColumnType<string[], string[] | undefined, string[]>
+  industries: ColumnType<string[], string[] | undefined, string[]>
+  active: Generated<boolean>
+}
+
+export interface StewardAssignmentTable {
+  id: Generated<number>
+  enterprise_id: number
+  steward_user_id: number
+  assigned_by: number
+  reason: string | null
+  assigned_at: Generated<Date>
+  ended_at: Timestamp | null
+  ended_reason: string | null
+}
+
+export interface NeedsRevisionTable {
+  id: Generated<number>
+  needs_list_id: number
+  revision: number
+  kind: 'edit' | 'proposal' | 'comment' | 'approval'
+  items: Json | null
+  comment: string | null
+  author_user_id: number
+  author_role: string
+  created_at: Generated<Date>
+}
+
+export interface ConfirmedItemTable {
+  id: Generated<number>
+  needs_list_id: number
+  revision: number
+  position: number
+  category: string
+  title: string
+  description: string
+  urgency: string
+  headcount: number
+  window_start: ColumnType<Date | null, string | Date | null | undefined, string | Date | null>
+  window_end: ColumnType<Date | null, string | Date | null | undefined, string | Date | null>
+  mode: string
+  place: string | null
+  expected_outcome: string | null
+  skill_ids: ColumnType<number[], number[] | undefined, number[]>
+  source_item_ids: ColumnType<number[], number[] | undefined, number[]>
 }
 
 export interface NeedsListTable {
@@ -74,6 +186,10 @@ export interface NeedsListTable {
   status: string
   created_by: number
   submitted_at: Timestamp | null
+  /** Mirror of the workflow's steward, for the steward's workspace. */
+  steward_user_id: number | null
+  /** When the current status began (age filters, time in stage). */
+  stage_entered_at: Generated<Date>
   created_at: CreatedAt
   updated_at: Generated<Date>
 }
@@ -86,6 +202,12 @@ export interface NeedItemTable {
   description: string
   urgency: string
   headcount: number
+  title: Generated<string>
+  window_start: ColumnType<Date | null, string | Date | null | undefined, string | Date | null>
+  window_end: ColumnType<Date | null, string | Date | null | undefined, string | Date | null>
+  mode: Generated<'onsite' | 'remote' | 'either'>
+  place: string | null
+  expected_outcome: string | null
 }
 
 export interface WorkflowInstanceTable {
@@ -151,6 +273,15 @@ export interface Database {
   workflow_event: WorkflowEventTable
   outbox: OutboxTable
   notification: NotificationTable
+  need_category: NeedCategoryTable
+  skill: SkillTable
+  enterprise_invitation: EnterpriseInvitationTable
+  need_item_skill: NeedItemSkillTable
+  attachment: AttachmentTable
+  steward_profile: StewardProfileTable
+  steward_assignment: StewardAssignmentTable
+  needs_revision: NeedsRevisionTable
+  confirmed_item: ConfirmedItemTable
 }
 
 export type UnionOrg = Selectable<UnionOrgTable>

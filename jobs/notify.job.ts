@@ -12,6 +12,8 @@ async function recipientsOf(db: DbOrTrx, job: NotifyJob): Promise<number[]> {
       return job.enterpriseId === null ? [] : contactsOfEnterprise(db, job.enterpriseId)
     case 'coordinators':
       return intakeCoordinatorsFor(db, job.orgPath)
+    case 'users':
+      return [...new Set(job.userIds ?? [])]
   }
 }
 

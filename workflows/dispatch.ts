@@ -102,7 +102,12 @@ export async function dispatchInTransaction(
     payload,
     at: now,
   })
-  if (state !== row.state) await def.onState(trx, ref.subjectId, state, now)
+  await def.onState(
+    trx,
+    ref.subjectId,
+    { state, changed: state !== row.state, context: next.context },
+    now,
+  )
   await writeEffects(trx, def, ref, actions, now, options.deadlines ?? calendarDeadlines)
   return { fromState: row.state, state, version: row.version + 1 }
 }
@@ -137,7 +142,7 @@ export async function startWorkflow(
     payload: {},
     at: now,
   })
-  await def.onState(trx, ref.subjectId, state, now)
+  await def.onState(trx, ref.subjectId, { state, changed: true, context: initial.context }, now)
   await writeEffects(trx, def, ref, actions, now, options.deadlines ?? calendarDeadlines)
   return { fromState: state, state, version: 1 }
 }
@@ -221,6 +226,7 @@ function toOutbox(
       subjectId: ref.subjectId,
       orgPath: summary.orgPath,
       enterpriseId: summary.enterpriseId,
+      userIds: p.userIds,
       link: summary.link,
       params: { title: summary.title, ...p.data },
     }

@@ -7,10 +7,13 @@ export type Audience =
   | 'enterprise'
   /** The intake coordinators of the case's org. */
   | 'coordinators'
+  /** Exactly the users named in `userIds` (e.g. the case's steward). */
+  | 'users'
 
 export interface NotifyParams {
   kind: string
   audience: Audience
+  userIds?: number[]
   data?: Record<string, unknown>
 }
 
@@ -32,6 +35,7 @@ export interface NotifyJob {
   subjectId: number
   orgPath: string
   enterpriseId: number | null
+  userIds?: number[]
   link: string
   params: Record<string, unknown>
 }

@@ -21,9 +21,16 @@ export interface WorkflowDefinition {
   machineVersion: number
   /** Upgrades a snapshot stored by an older machine version, one version at a time. */
   upgrade: Record<number, (persisted: PersistedSnapshot) => PersistedSnapshot>
-  /** Mirrors the new state onto the subject row (same transaction). */
-  onState: (db: DbOrTrx, subjectId: number, state: string, now: Date) => Promise<unknown>
+  /** Mirrors the state (and what queues need of the context) onto the subject row, same transaction. */
+  onState: (db: DbOrTrx, subjectId: number, next: StateChange, now: Date) => Promise<unknown>
   describe: (db: DbOrTrx, subjectId: number) => Promise<SubjectSummary | undefined>
+}
+
+export interface StateChange {
+  state: string
+  /** False for transitions that stay in the same state. */
+  changed: boolean
+  context: Record<string, unknown>
 }
 
 export interface PersistedSnapshot {
@@ -40,8 +47,26 @@ export const workflows: Record<string, WorkflowDefinition> = {
     upgrade: {
       // v2 remembers which round's triage timer already fired.
       1: (p) => ({ ...p, context: { overdueRound: 0, ...p.context } }),
+      // v3: 'accepted' became 'awaiting_steward'; stewards, rejection and confirmation joined.
+      2: (p) => ({
+        ...p,
+        value: p.value === 'accepted' ? 'awaiting_steward' : p.value,
+        context: {
+          closeReason: null,
+          stewardId: null,
+          proposedRevision: null,
+          approvedRevision: null,
+          ...p.context,
+        },
+      }),
     },
-    onState: (db, id, state, now) => setNeedsListStatus(db, id, state, now),
+    onState: (db, id, next, now) =>
+      setNeedsListStatus(db, id, {
+        status: next.state,
+        changed: next.changed,
+        stewardId: (next.context.stewardId as number | null | undefined) ?? null,
+        now,
+      }),
     describe: async (db, id) => {
       const list = await findNeedsList(db, id)
       return (

@@ -1,14 +1,35 @@
 import type { InitOptions } from 'i18next'
+import { confirmationMessages } from './features/confirmation.ts'
+import { enterpriseMessages } from './features/enterprise.ts'
+import { stewardMessages } from './features/steward.ts'
+import { taxonomyMessages } from './features/taxonomy.ts'
+import { triageMessages } from './features/triage.ts'
 import { en } from './locales/en.ts'
 import { zhCN } from './locales/zh-CN.ts'
+
+/** Feature namespaces, each kept in its own file: t('<namespace>.<key>'). */
+const features = {
+  enterprise: enterpriseMessages,
+  taxonomy: taxonomyMessages,
+  triage: triageMessages,
+  steward: stewardMessages,
+  confirmation: confirmationMessages,
+}
+
+function withFeatures<T extends object>(base: T, lang: 'zh' | 'en') {
+  return {
+    ...base,
+    ...Object.fromEntries(Object.entries(features).map(([ns, m]) => [ns, m[lang]])),
+  } as T & { [K in keyof typeof features]: (typeof features)[K][typeof lang] }
+}
 
 export const LOCALES = ['zh-CN', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
 export const DEFAULT_LOCALE: Locale = 'zh-CN'
 
 export const resources = {
-  'zh-CN': { translation: zhCN },
-  en: { translation: en },
+  'zh-CN': { translation: withFeatures(zhCN, 'zh') },
+  en: { translation: withFeatures(en, 'en') },
 } as const
 
 export function isLocale(value: unknown): value is Locale {

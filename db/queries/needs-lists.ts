@@ -65,14 +65,21 @@ async function replaceNeedItems(db: DbOrTrx, listId: number, items: NeedItemInpu
     .execute()
 }
 
-/** Keeps the queue-friendly status column in step with the workflow state. */
-export function setNeedsListStatus(db: DbOrTrx, id: number, status: string, now: Date) {
+/** Keeps the queue-friendly mirror columns in step with the workflow. */
+export function setNeedsListStatus(
+  db: DbOrTrx,
+  id: number,
+  input: { status: string; changed: boolean; stewardId: number | null; now: Date },
+) {
   return db
     .updateTable('needs_list')
     .set((eb) => ({
-      status,
-      updated_at: now,
-      submitted_at: status === 'submitted' ? now : eb.ref('submitted_at'),
+      status: input.status,
+      steward_user_id: input.stewardId,
+      updated_at: input.now,
+      stage_entered_at: input.changed ? input.now : eb.ref('stage_entered_at'),
+      submitted_at:
+        input.changed && input.status === 'submitted' ? input.now : eb.ref('submitted_at'),
     }))
     .where('id', '=', id)
     .execute()

@@ -82,7 +82,7 @@ describe('browser', () => {
       .poll(async () => coordinator.getByRole('row').filter({ hasText: title }).count())
       .toBe(0)
     await coordinator.goto(listUrl)
-    expect(await coordinator.textContent('main')).toContain('已受理')
+    expect(await coordinator.textContent('main')).toContain('待分配管家')
 
     // The notification comes through the outbox, BullMQ and the worker.
     await expect

@@ -33,7 +33,7 @@ afterAll(async () => {
 type Decision = { type: 'ACCEPT' } | { type: 'RETURN'; reason: string }
 const ACCEPT: Decision = { type: 'ACCEPT' }
 const RETURN: Decision = { type: 'RETURN', reason: 'Please add equipment models' }
-const stateAfter = { ACCEPT: 'accepted', RETURN: 'returned' } as const
+const stateAfter = { ACCEPT: 'awaiting_steward', RETURN: 'returned' } as const
 const noticeAfter = { ACCEPT: 'needsList.accepted', RETURN: 'needsList.returned' } as const
 
 async function submittedLists(label: string, n = LISTS): Promise<number[]> {

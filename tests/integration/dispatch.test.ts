@@ -179,7 +179,13 @@ describe('needs list lifecycle through the commands', () => {
     const view = await needsListView(db, principals.contact, id)
     expect(view.version).toBe(3)
     expect(view.returnReason).toBe('Please name the equipment models')
-    expect(view.can).toEqual({ edit: true, submit: true, accept: false, return: false })
+    expect(view.can).toMatchObject({
+      edit: true,
+      submit: true,
+      withdraw: true,
+      accept: false,
+      return: false,
+    })
 
     const edited = await editNeedsList(
       db,
@@ -237,9 +243,9 @@ describe('needs list lifecycle through the commands', () => {
 
     // accept, by the other coordinator of the intake desk
     const accepted = await triageNeedsList(db, principals.coordinator2, id, { type: 'ACCEPT' }, 5)
-    expect(accepted).toEqual({ fromState: 'submitted', state: 'accepted', version: 6 })
-    expect(await instanceOf(db, id)).toMatchObject({ state: 'accepted', version: 6 })
-    expect((await listRow(db, id)).status).toBe('accepted')
+    expect(accepted).toEqual({ fromState: 'submitted', state: 'awaiting_steward', version: 6 })
+    expect(await instanceOf(db, id)).toMatchObject({ state: 'awaiting_steward', version: 6 })
+    expect((await listRow(db, id)).status).toBe('awaiting_steward')
     events = await eventsOf(db, id)
     expect(events.map((e) => [e.event_type, e.from_state, e.to_state, e.version])).toEqual([
       ['CREATE', null, 'draft', 1],
@@ -247,7 +253,7 @@ describe('needs list lifecycle through the commands', () => {
       ['RETURN', 'submitted', 'returned', 3],
       ['EDIT', 'returned', 'returned', 4],
       ['SUBMIT', 'returned', 'submitted', 5],
-      ['ACCEPT', 'submitted', 'accepted', 6],
+      ['ACCEPT', 'submitted', 'awaiting_steward', 6],
     ])
     expect(events[5]).toMatchObject({
       actor_user_id: users.coordinator2.id,
@@ -415,7 +421,14 @@ describe('refused events change nothing', () => {
     await expect(needsListView(db, principals.otherContact, id)).rejects.toThrow(ForbiddenError)
     await expect(needsListView(db, principals.otherCoordinator, id)).rejects.toThrow(ForbiddenError)
     const coordinatorView = await needsListView(db, principals.coordinator, id)
-    expect(coordinatorView.can).toEqual({ edit: false, submit: false, accept: true, return: true })
+    expect(coordinatorView.can).toMatchObject({
+      edit: false,
+      submit: false,
+      withdraw: false,
+      accept: true,
+      return: true,
+      reject: true,
+    })
   })
 
   it('only an enterprise contact drafts, and only for their own enterprise', async () => {

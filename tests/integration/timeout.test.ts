@@ -101,7 +101,7 @@ describe('processTimeoutJob', () => {
 
     // Triage goes on as before.
     await triageNeedsList(tdb.db, world.principals.coordinator, id, { type: 'ACCEPT' }, 3)
-    expect((await listRow(tdb.db, id)).status).toBe('accepted')
+    expect((await listRow(tdb.db, id)).status).toBe('awaiting_steward')
   })
 
   it('the same timer delivered twice (at-least-once) reminds only once', async () => {

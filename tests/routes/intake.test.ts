@@ -236,7 +236,7 @@ describe('the intake queue', () => {
     )
     expect(out.status).toBe(302)
     expect(out.location).toBe('/intake?done=accepted')
-    expect(await instanceOf(tdb.db, row.id)).toMatchObject({ state: 'accepted' })
+    expect(await instanceOf(tdb.db, row.id)).toMatchObject({ state: 'awaiting_steward' })
 
     const after = await call(intake.loader, as.coordinator.get('/intake?done=accepted'), ctx)
     const data = after.data as Page

@@ -251,8 +251,8 @@ describe('the happy path through the actions: create → submit → accept', () 
     const accept = await detailAction(as.coordinator, id, { intent: 'accept', version: 2 })
     expect(accept.status).toBe(302)
     expect(accept.location).toBe(`${path(id)}?done=accepted`)
-    expect(await instanceOf(tdb.db, id)).toMatchObject({ state: 'accepted', version: 3 })
-    expect((await listRow(tdb.db, id)).status).toBe('accepted')
+    expect(await instanceOf(tdb.db, id)).toMatchObject({ state: 'awaiting_steward', version: 3 })
+    expect((await listRow(tdb.db, id)).status).toBe('awaiting_steward')
     expect(ctx.pokes).toBe(pokes + 3)
     const events = await eventsOf(tdb.db, id)
     expect(events.map((e) => [e.event_type, e.actor_user_id, e.actor_role])).toEqual([
@@ -264,7 +264,7 @@ describe('the happy path through the actions: create → submit → accept', () 
     // the timeline on the page
     const after = await detailLoader(as.contact, id)
     expect(after.data).toMatchObject({
-      list: { status: 'accepted' },
+      list: { status: 'awaiting_steward' },
       can: { edit: false, submit: false, accept: false, return: false },
     })
     const timeline = (after.data as { timeline: { type: string; actorName: string }[] }).timeline

@@ -36,10 +36,16 @@ describe('needs-list machine', () => {
     expect(draft.can({ type: 'SUBMIT', actor: coordinator })).toBe(false)
     expect(draft.can({ type: 'SUBMIT', actor: contact })).toBe(true)
     const [state] = submitted()
-    expect(state.can({ type: 'ACCEPT', actor: contact })).toBe(false)
-    expect(state.can({ type: 'ACCEPT', actor: steward })).toBe(false)
-    expect(state.can({ type: 'ACCEPT', actor: coordinator })).toBe(true)
-    expect(state.can({ type: 'ACCEPT', actor: { userId: 9, role: 'federation_admin' } })).toBe(true)
+    expect(state.can({ type: 'ACCEPT', actor: contact, stewardId: null })).toBe(false)
+    expect(state.can({ type: 'ACCEPT', actor: steward, stewardId: null })).toBe(false)
+    expect(state.can({ type: 'ACCEPT', actor: coordinator, stewardId: null })).toBe(true)
+    expect(
+      state.can({
+        type: 'ACCEPT',
+        actor: { userId: 9, role: 'federation_admin' },
+        stewardId: null,
+      }),
+    ).toBe(true)
   })
 
   it('accepting notifies the enterprise and ends triage', () => {
@@ -47,8 +53,9 @@ describe('needs-list machine', () => {
     const [accepted, actions] = transition(needsListMachine, state, {
       type: 'ACCEPT',
       actor: coordinator,
+      stewardId: null,
     })
-    expect(accepted.value).toBe('accepted')
+    expect(accepted.value).toBe('awaiting_steward')
     expect(actions.find((a) => a.type === 'notify')?.params).toEqual({
       kind: 'needsList.accepted',
       audience: 'enterprise',
@@ -89,7 +96,7 @@ describe('needs-list machine', () => {
       actor: contact,
     })
     expect(again.value).toBe('submitted')
-    expect(again.context).toEqual({ round: 2, returnReason: null, edits: 1, overdueRound: 0 })
+    expect(again.context).toMatchObject({ round: 2, returnReason: null, edits: 1, overdueRound: 0 })
     expect(actions.find((a) => a.type === 'notify')?.params).toMatchObject({
       kind: 'needsList.resubmitted',
     })
@@ -126,6 +133,166 @@ describe('needs-list machine', () => {
       context: persisted.context,
     })
     expect(restored.value).toBe('submitted')
-    expect(restored.can({ type: 'ACCEPT', actor: coordinator })).toBe(true)
+    expect(restored.can({ type: 'ACCEPT', actor: coordinator, stewardId: null })).toBe(true)
+  })
+})
+
+describe('needs-list machine: intake to confirmed needs', () => {
+  const caseSteward: Actor = { userId: 30, role: 'steward' }
+  const otherSteward: Actor = { userId: 31, role: 'steward' }
+
+  function effectsOf(actions: { type: string; params?: unknown }[]) {
+    return actions.filter((a) => a.type === 'notify').map((a) => a.params)
+  }
+
+  function confirming() {
+    const [state] = submitted()
+    return transition(needsListMachine, state, {
+      type: 'ACCEPT',
+      actor: coordinator,
+      stewardId: 30,
+    })
+  }
+
+  it('accepting goes straight to confirmation when the enterprise has a steward, who is told', () => {
+    const [state, actions] = confirming()
+    expect(state.value).toBe('confirming')
+    expect(state.context.stewardId).toBe(30)
+    expect(effectsOf(actions)).toEqual([
+      { kind: 'needsList.confirming', audience: 'users', userIds: [30] },
+    ])
+  })
+
+  it('without a steward the case waits for an assignment, then moves to confirmation', () => {
+    const [state] = submitted()
+    const [waiting, acceptActions] = transition(needsListMachine, state, {
+      type: 'ACCEPT',
+      actor: coordinator,
+      stewardId: null,
+    })
+    expect(waiting.value).toBe('awaiting_steward')
+    expect(effectsOf(acceptActions)).toEqual([
+      { kind: 'needsList.accepted', audience: 'enterprise' },
+    ])
+    expect(waiting.can({ type: 'ASSIGN_STEWARD', actor: contact, stewardId: 30 })).toBe(false)
+    const [assigned] = transition(needsListMachine, waiting, {
+      type: 'ASSIGN_STEWARD',
+      actor: coordinator,
+      stewardId: 30,
+    })
+    expect(assigned.value).toBe('confirming')
+    expect(assigned.context.stewardId).toBe(30)
+  })
+
+  it('rejecting needs a reason and ends the case; the enterprise is told why', () => {
+    const [state] = submitted()
+    expect(state.can({ type: 'REJECT', actor: coordinator, reason: '' })).toBe(false)
+    expect(state.can({ type: 'REJECT', actor: contact, reason: '不属于服务范围' })).toBe(false)
+    const [rejected, actions] = transition(needsListMachine, state, {
+      type: 'REJECT',
+      actor: coordinator,
+      reason: '不属于服务范围',
+    })
+    expect(rejected.value).toBe('rejected')
+    expect(rejected.status).toBe('done')
+    expect(effectsOf(actions)).toEqual([
+      { kind: 'needsList.rejected', audience: 'enterprise', data: { reason: '不属于服务范围' } },
+    ])
+  })
+
+  it('routing to another org starts a new triage round there', () => {
+    const [state] = submitted()
+    const [routed, actions] = transition(needsListMachine, state, {
+      type: 'ROUTE',
+      actor: coordinator,
+      toOrgId: 7,
+    })
+    expect(routed.value).toBe('submitted')
+    expect(routed.context.round).toBe(2)
+    expect(actions.map((a) => a.type)).toContain('schedule')
+    expect(effectsOf(actions)).toEqual([
+      { kind: 'needsList.resubmitted', audience: 'coordinators' },
+    ])
+  })
+
+  it('the enterprise may withdraw until the needs are approved, with an optional reason', () => {
+    const [draft] = initialTransition(needsListMachine)
+    expect(draft.can({ type: 'WITHDRAW', actor: contact })).toBe(true)
+    const [state] = confirming()
+    expect(state.can({ type: 'WITHDRAW', actor: coordinator })).toBe(false)
+    const [withdrawn] = transition(needsListMachine, state, {
+      type: 'WITHDRAW',
+      actor: contact,
+      reason: ' 已自行解决 ',
+    })
+    expect(withdrawn.value).toBe('withdrawn')
+    expect(withdrawn.context.closeReason).toBe('已自行解决')
+  })
+
+  it('only the case steward revises and proposes; the enterprise approves that exact revision', () => {
+    const [state] = confirming()
+    expect(state.can({ type: 'REVISE', actor: otherSteward, revision: 1 })).toBe(false)
+    expect(state.can({ type: 'REVISE', actor: caseSteward, revision: 1 })).toBe(true)
+    expect(state.can({ type: 'PROPOSE', actor: coordinator, revision: 1 })).toBe(false)
+    const [proposed, actions] = transition(needsListMachine, state, {
+      type: 'PROPOSE',
+      actor: caseSteward,
+      revision: 2,
+    })
+    expect(proposed.value).toBe('awaiting_approval')
+    expect(effectsOf(actions)).toEqual([
+      { kind: 'needsList.awaitingApproval', audience: 'enterprise' },
+    ])
+    expect(proposed.can({ type: 'APPROVE', actor: contact, revision: 1 })).toBe(false)
+    expect(proposed.can({ type: 'APPROVE', actor: caseSteward, revision: 2 })).toBe(false)
+    const [approved, approvalActions] = transition(needsListMachine, proposed, {
+      type: 'APPROVE',
+      actor: contact,
+      revision: 2,
+    })
+    expect(approved.value).toBe('ready_for_matching')
+    expect(approved.context.approvedRevision).toBe(2)
+    expect(effectsOf(approvalActions)).toEqual([
+      { kind: 'needsList.readyForMatching', audience: 'users', userIds: [30] },
+    ])
+  })
+
+  it('a comment sends the needs back to the steward; a blank comment is refused', () => {
+    const [state] = confirming()
+    const [proposed] = transition(needsListMachine, state, {
+      type: 'PROPOSE',
+      actor: caseSteward,
+      revision: 1,
+    })
+    expect(proposed.can({ type: 'COMMENT', actor: contact, comment: '  ' })).toBe(false)
+    const [back, actions] = transition(needsListMachine, proposed, {
+      type: 'COMMENT',
+      actor: contact,
+      comment: '第二项人数改为3人',
+    })
+    expect(back.value).toBe('confirming')
+    expect(effectsOf(actions)).toContainEqual({
+      kind: 'needsList.commented',
+      audience: 'users',
+      userIds: [30],
+    })
+  })
+
+  it('reassigning the steward moves the case to the new steward and tells them', () => {
+    const [state] = confirming()
+    expect(state.can({ type: 'ASSIGN_STEWARD', actor: coordinator, stewardId: 30 })).toBe(false)
+    const [moved, actions] = transition(needsListMachine, state, {
+      type: 'ASSIGN_STEWARD',
+      actor: coordinator,
+      stewardId: 31,
+      reason: '原管家调岗',
+    })
+    expect(moved.value).toBe('confirming')
+    expect(moved.context.stewardId).toBe(31)
+    expect(effectsOf(actions)).toEqual([
+      { kind: 'needsList.stewardAssigned', audience: 'users', userIds: [31] },
+    ])
+    expect(moved.can({ type: 'PROPOSE', actor: caseSteward, revision: 1 })).toBe(false)
+    expect(moved.can({ type: 'PROPOSE', actor: otherSteward, revision: 1 })).toBe(true)
   })
 })

@@ -105,25 +105,85 @@ export async function submitNeedsList(
   )
 }
 
+export type TriageDecision =
+  | { type: 'ACCEPT' }
+  | { type: 'RETURN'; reason: string }
+  | { type: 'REJECT'; reason: string }
+
+/**
+ * The intake desk's decision. Accepting hands the case to the enterprise's
+ * dedicated steward when it has one, else it waits for an assignment.
+ */
 export async function triageNeedsList(
   db: Db,
   principal: Principal,
   id: number,
-  decision: { type: 'ACCEPT' } | { type: 'RETURN'; reason: string },
+  decision: TriageDecision,
+  expectedVersion: number | undefined,
+  options: CommandOptions = {},
+) {
+  const { list, scope } = await loadScoped(db, id)
+  const m = requireMembership(principal, scope, ['coordinator', 'federation_admin'])
+  const actor: Actor = { userId: principal.userId, role: m.role }
+  const event =
+    decision.type === 'ACCEPT'
+      ? { type: 'ACCEPT', actor, stewardId: await dedicatedStewardOf(db, list.enterprise_id) }
+      : { ...decision, actor }
+  return dispatch(db, ref(id), event, { ...options, expectedVersion })
+}
+
+/** The enterprise contact withdraws a list the union has not started working on. */
+export async function withdrawNeedsList(
+  db: Db,
+  principal: Principal,
+  id: number,
+  reason: string | undefined,
   expectedVersion: number | undefined,
   options: CommandOptions = {},
 ) {
   const { scope } = await loadScoped(db, id)
-  const m = requireMembership(principal, scope, ['coordinator', 'federation_admin'])
+  requireMembership(principal, scope, ['enterprise_contact'])
   return dispatch(
     db,
     ref(id),
-    { ...decision, actor: { userId: principal.userId, role: m.role } },
+    { type: 'WITHDRAW', actor: { userId: principal.userId, role: 'enterprise_contact' }, reason },
     { ...options, expectedVersion },
   )
 }
 
-/** Everything the detail page shows, with the actions this principal may take now. */
+async function dedicatedStewardOf(db: Db, enterpriseId: number): Promise<number | null> {
+  const row = await db
+    .selectFrom('enterprise')
+    .select('steward_user_id')
+    .where('id', '=', enterpriseId)
+    .executeTakeFirst()
+  return row?.steward_user_id ?? null
+}
+
+/** Every event a person can send; payloads are placeholders that pass the payload guards. */
+const EVENT_PROBES: { type: string; payload: Record<string, unknown> }[] = [
+  { type: 'EDIT', payload: {} },
+  { type: 'SUBMIT', payload: {} },
+  { type: 'WITHDRAW', payload: {} },
+  { type: 'ACCEPT', payload: { stewardId: null } },
+  { type: 'RETURN', payload: { reason: 'x' } },
+  { type: 'REJECT', payload: { reason: 'x' } },
+  { type: 'ROUTE', payload: { toOrgId: 0 } },
+  { type: 'ASSIGN_STEWARD', payload: { stewardId: -1 } },
+  { type: 'REVISE', payload: { revision: 0 } },
+  { type: 'PROPOSE', payload: { revision: 0 } },
+  { type: 'COMMENT', payload: { comment: 'x' } },
+]
+
+export type NeedsListContextView = {
+  returnReason?: string | null
+  closeReason?: string | null
+  stewardId?: number | null
+  proposedRevision?: number | null
+  approvedRevision?: number | null
+}
+
+/** Everything the detail page shows, with the events this principal may send now. */
 export async function needsListView(db: Db, principal: Principal, id: number) {
   const { list, scope } = await loadScoped(db, id)
   requireRead(principal, scope)
@@ -133,38 +193,43 @@ export async function needsListView(db: Db, principal: Principal, id: number) {
     findWorkflowInstance(db, ref(id)),
   ])
   if (!workflow) throw new NotFoundError('workflow', id)
-  const candidates = principal.memberships
-    .filter(
-      (m) =>
-        m.role === 'enterprise_contact' ||
-        m.role === 'coordinator' ||
-        m.role === 'federation_admin',
-    )
-    .filter((m) => membershipFor(principal, scope, [m.role]) !== undefined)
-    .flatMap((m) => {
-      const actor: Actor = { userId: principal.userId, role: m.role }
-      return [
-        { type: 'EDIT', actor },
-        { type: 'SUBMIT', actor },
-        { type: 'ACCEPT', actor },
-        { type: 'RETURN', actor, reason: 'x' },
-      ]
-    })
+  const context = ((workflow.snapshot as { context?: NeedsListContextView }).context ??
+    {}) as NeedsListContextView
+  const roles = [...new Set(principal.memberships.map((m) => m.role))].filter(
+    (role) => membershipFor(principal, scope, [role]) !== undefined,
+  )
+  const probes = [
+    ...EVENT_PROBES,
+    // Approval must name the revision on offer.
+    { type: 'APPROVE', payload: { revision: context.proposedRevision ?? -1 } },
+  ]
+  const candidates = roles.flatMap((role) =>
+    probes.map((p) => ({ type: p.type, ...p.payload, actor: { userId: principal.userId, role } })),
+  )
   const allowed = new Set(
     allowedEvents(SUBJECT, workflow.snapshot, workflow.machine_version, candidates),
   )
-  const context = (workflow.snapshot as { context?: { returnReason?: string | null } }).context
   return {
     list,
     items,
     timeline,
     version: workflow.version,
-    returnReason: context?.returnReason ?? null,
+    context,
+    returnReason: context.returnReason ?? null,
+    allowed: [...allowed].sort(),
     can: {
       edit: allowed.has('EDIT'),
       submit: allowed.has('SUBMIT'),
+      withdraw: allowed.has('WITHDRAW'),
       accept: allowed.has('ACCEPT'),
       return: allowed.has('RETURN'),
+      reject: allowed.has('REJECT'),
+      route: allowed.has('ROUTE'),
+      assignSteward: allowed.has('ASSIGN_STEWARD'),
+      revise: allowed.has('REVISE'),
+      propose: allowed.has('PROPOSE'),
+      approve: allowed.has('APPROVE'),
+      comment: allowed.has('COMMENT'),
     },
   }
 }

@@ -1,6 +1,5 @@
+import type { Shape } from '../define.ts'
 import type { zhCN } from './zh-CN.ts'
-
-type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> }
 
 export const en: Shape<typeof zhCN> = {
   app: {
@@ -86,7 +85,12 @@ export const en: Shape<typeof zhCN> = {
     draft: 'Draft',
     submitted: 'Awaiting intake',
     returned: 'Returned for revision',
-    accepted: 'Accepted',
+    rejected: 'Rejected',
+    withdrawn: 'Withdrawn',
+    awaiting_steward: 'Awaiting a steward',
+    confirming: 'Confirming needs',
+    awaiting_approval: 'Awaiting enterprise approval',
+    ready_for_matching: 'Ready for matching',
   },
   category: {
     tech_breakthrough: 'Technical breakthrough',
@@ -113,6 +117,14 @@ export const en: Shape<typeof zhCN> = {
     ACCEPT: 'Accepted',
     RETURN: 'Returned for revision',
     TRIAGE_OVERDUE: 'Intake overdue reminder',
+    WITHDRAW: 'Withdrawn',
+    REJECT: 'Rejected',
+    ROUTE: 'Routed',
+    ASSIGN_STEWARD: 'Steward assigned',
+    REVISE: 'Needs revised',
+    PROPOSE: 'Sent for approval',
+    APPROVE: 'Needs approved',
+    COMMENT: 'Enterprise commented',
     by: '{{name}} ({{role}})',
   },
   intake: {
@@ -141,6 +153,14 @@ export const en: Shape<typeof zhCN> = {
       'needsList.returned':
         'Your needs list was returned for revision: {{title}} (reason: {{reason}})',
       'needsList.triageOverdue': 'Intake overdue for needs list: {{title}}',
+      'needsList.rejected': 'Your needs list was rejected: {{title}} (reason: {{reason}})',
+      'needsList.confirming': 'Confirm the needs with the enterprise: {{title}}',
+      'needsList.stewardAssigned': 'You are now the dedicated steward for: {{title}}',
+      'needsList.awaitingApproval':
+        'Your steward has confirmed the needs; please approve: {{title}}',
+      'needsList.commented': 'The enterprise commented on the confirmed needs: {{title}}',
+      'needsList.readyForMatching':
+        'The enterprise approved the needs; matching can start: {{title}}',
     },
   },
   errors: {

@@ -1,0 +1,4 @@
+import { defineMessages } from '../define.ts'
+
+// Keys are used as t('triage.<key>').
+export const triageMessages = defineMessages({}, {})
