@@ -16,21 +16,54 @@ export const NEED_CATEGORIES = [
 
 export const URGENCIES = ['low', 'normal', 'high', 'urgent'] as const
 
-// Messages are translation keys; the UI translates them.
-export const needItemSchema = z.object({
-  category: z.enum(NEED_CATEGORIES, { error: 'errors.category' }),
-  description: z
-    .string({ error: 'errors.required' })
+export const WORK_MODES = ['onsite', 'remote', 'either'] as const
+
+const optionalText = (max: number) =>
+  z
+    .string()
     .trim()
-    .min(4, { error: 'errors.descriptionTooShort' })
-    .max(2000, { error: 'errors.tooLong' }),
-  urgency: z.enum(URGENCIES, { error: 'errors.urgency' }),
-  headcount: z.coerce
-    .number({ error: 'errors.headcount' })
-    .int({ error: 'errors.headcount' })
-    .min(1, { error: 'errors.headcount' })
-    .max(50, { error: 'errors.headcount' }),
-})
+    .max(max, { error: 'errors.tooLong' })
+    .optional()
+    .transform((v) => (v ? v : undefined))
+
+const isoDate = z.iso.date({ error: 'errors.date' })
+
+// Messages are translation keys; the UI translates them.
+/** One need item as the enterprise files it and as the steward confirms it. */
+export const needItemSchema = z
+  .object({
+    category: z.enum(NEED_CATEGORIES, { error: 'errors.category' }),
+    title: optionalText(80),
+    description: z
+      .string({ error: 'errors.required' })
+      .trim()
+      .min(4, { error: 'errors.descriptionTooShort' })
+      .max(2000, { error: 'errors.tooLong' }),
+    urgency: z.enum(URGENCIES, { error: 'errors.urgency' }),
+    headcount: z.coerce
+      .number({ error: 'errors.headcount' })
+      .int({ error: 'errors.headcount' })
+      .min(1, { error: 'errors.headcount' })
+      .max(50, { error: 'errors.headcount' }),
+    /** Required skills: ids of `skill` rows (any level of the taxonomy). */
+    skillIds: z.array(z.coerce.number().int().positive()).max(20).default([]),
+    windowStart: isoDate.optional(),
+    windowEnd: isoDate.optional(),
+    mode: z.enum(WORK_MODES, { error: 'errors.mode' }).default('onsite'),
+    place: optionalText(200),
+    expectedOutcome: optionalText(1000),
+  })
+  .refine((i) => !i.windowStart || !i.windowEnd || i.windowStart <= i.windowEnd, {
+    error: 'errors.windowOrder',
+    path: ['windowEnd'],
+  })
+
+type NeedItemOutput = z.output<typeof needItemSchema>
+type CoreItemField = 'category' | 'description' | 'urgency' | 'headcount'
+
+/** A validated item; the details beyond the core fields may be left out. */
+export type NeedItemData = Pick<NeedItemOutput, CoreItemField> &
+  Partial<Omit<NeedItemOutput, CoreItemField>>
 
 export const needsListSchema = z.object({
   title: z
@@ -41,7 +74,7 @@ export const needsListSchema = z.object({
   items: z.array(needItemSchema).max(30, { error: 'errors.tooManyItems' }).default([]),
 })
 
-export type NeedsListInput = z.infer<typeof needsListSchema>
+export type NeedsListInput = { title: string; items: NeedItemData[] }
 
 export const returnReasonSchema = z
   .string({ error: 'errors.reasonRequired' })

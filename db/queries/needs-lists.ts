@@ -1,11 +1,19 @@
+import { sql } from 'kysely'
 import type { DbOrTrx } from '../client.server.ts'
 import { escapeLike } from './orgs.ts'
 
 export interface NeedItemInput {
   category: string
+  title?: string
   description: string
   urgency: string
   headcount: number
+  skillIds?: number[]
+  windowStart?: string
+  windowEnd?: string
+  mode?: 'onsite' | 'remote' | 'either'
+  place?: string
+  expectedOutcome?: string
 }
 
 export async function insertNeedsList(
@@ -50,19 +58,33 @@ export async function updateNeedsListContent(
 async function replaceNeedItems(db: DbOrTrx, listId: number, items: NeedItemInput[]) {
   await db.deleteFrom('need_item').where('needs_list_id', '=', listId).execute()
   if (items.length === 0) return
-  await db
+  const inserted = await db
     .insertInto('need_item')
     .values(
       items.map((item, position) => ({
         needs_list_id: listId,
         position,
         category: item.category,
+        title: item.title ?? '',
         description: item.description,
         urgency: item.urgency,
         headcount: item.headcount,
+        window_start: item.windowStart ?? null,
+        window_end: item.windowEnd ?? null,
+        mode: item.mode ?? 'onsite',
+        place: item.place ?? null,
+        expected_outcome: item.expectedOutcome ?? null,
       })),
     )
+    .returning(['id', 'position'])
     .execute()
+  const skills = inserted.flatMap((row) =>
+    [...new Set(items[row.position]?.skillIds ?? [])].map((skillId) => ({
+      need_item_id: row.id,
+      skill_id: skillId,
+    })),
+  )
+  if (skills.length > 0) await db.insertInto('need_item_skill').values(skills).execute()
 }
 
 /** Keeps the queue-friendly mirror columns in step with the workflow. */
@@ -98,10 +120,21 @@ export function findNeedsList(db: DbOrTrx, id: number) {
 
 export function needItemsOf(db: DbOrTrx, listId: number) {
   return db
-    .selectFrom('need_item')
-    .selectAll()
-    .where('needs_list_id', '=', listId)
-    .orderBy('position')
+    .selectFrom('need_item as i')
+    .selectAll('i')
+    .select((eb) =>
+      eb.fn
+        .coalesce(
+          eb
+            .selectFrom('need_item_skill as s')
+            .select(sql<number[]>`array_agg(s.skill_id order by s.skill_id)`.as('ids'))
+            .whereRef('s.need_item_id', '=', 'i.id'),
+          sql<number[]>`'{}'::integer[]`,
+        )
+        .as('skillIds'),
+    )
+    .where('i.needs_list_id', '=', listId)
+    .orderBy('i.position')
     .execute()
 }
 
