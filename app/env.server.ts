@@ -27,6 +27,32 @@ const schema = z
       .default('info'),
     /** Seed demo data into an empty embedded database at start. */
     SEED_DEMO: z.enum(['auto', 'never', 'always']).default('auto'),
+    /** E-mail channel: smtp(s)://user:pass@host:port; unset → no e-mail (one log line). */
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\/[^/]+/, 'must look like smtp://user:pass@host:587 or smtps://…:465')
+      .optional(),
+    /** The From of every e-mail, e.g. `助企 Zhuqi <noreply@zhuqi.example.org>`. */
+    MAIL_FROM: z
+      .string()
+      .refine(isMailbox, 'must be an address, optionally with a name: Name <noreply@example.org>')
+      .optional(),
+    /** Public address of the web app, the base of the links in e-mail and SMS. */
+    APP_URL: z
+      .string()
+      .regex(/^https?:\/\/[^/]+/, 'must start with http:// or https://')
+      .default('http://localhost:3000'),
+    /** SMS adapter: 'log' writes messages to the log (see jobs/delivery/channels.ts to add a provider). */
+    SMS_TRANSPORT: z.enum(['log', 'off']).default('log'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.SMTP_URL && !env.MAIL_FROM) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MAIL_FROM'],
+        message: 'required when SMTP_URL is set, e.g. MAIL_FROM="助企 Zhuqi <noreply@example.org>"',
+      })
+    }
   })
   .transform((env, ctx) => {
     const secret =
@@ -47,6 +73,13 @@ const schema = z
   })
 
 export type Env = z.output<typeof schema>
+
+/** `noreply@example.org` or `Name <noreply@example.org>`. */
+function isMailbox(value: string): boolean {
+  const match = /^[^<>]*<([^<>]+)>\s*$/.exec(value)
+  const address = (match?.[1] ?? value).trim()
+  return z.email().safeParse(address).success
+}
 
 /** Parses the environment; on error throws one message listing every bad variable. */
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {

@@ -3,13 +3,16 @@ import path from 'node:path'
 import type { ServerBuild } from '@remix-run/node'
 import { connectDatabase, type DbHandle } from '#db/client.server.ts'
 import { migrateToLatest } from '#db/migrate.server.ts'
+import { syncReferenceData } from '#db/reference/sync.server.ts'
 import { isEmpty, seedDemo } from '#db/seed.server.ts'
+import { createJobsService } from '#jobs/delivery/status.server.ts'
 import { createLogger, type Logger } from '#jobs/logger.ts'
 import { resolveRedis } from '#jobs/redis-default.server.ts'
 import { type JobRuntime, startJobRuntime } from '#jobs/runtime.server.ts'
 import { createAuthCookies } from './auth/cookies.server.ts'
 import type { Env } from './env.server.ts'
 import { createHttpApp, type PerProcessContext } from './http.server.ts'
+import { createLocalStorage } from './storage/storage.server.ts'
 
 export interface RuntimeOptions {
   env: Env
@@ -39,6 +42,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   })
   const applied = await migrateToLatest(db.db)
   if (applied.length) logger.info({ applied }, 'database migrated')
+  const reference = await syncReferenceData(db.db)
+  if (reference.categories || reference.skills) logger.info(reference, 'reference data added')
   const shouldSeed =
     env.SEED_DEMO === 'always' || (env.SEED_DEMO === 'auto' && db.kind === 'pglite')
   if (shouldSeed && (await isEmpty(db.db))) {
@@ -55,6 +60,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     // The relay runs wherever workers run; a web-only process just writes the outbox.
     relay: options.worker,
     workers: options.worker,
+    delivery: {
+      email: env.SMTP_URL && env.MAIL_FROM ? { url: env.SMTP_URL, from: env.MAIL_FROM } : undefined,
+      sms: env.SMS_TRANSPORT,
+      appUrl: env.APP_URL,
+    },
   })
 
   let server: Server | undefined
@@ -72,6 +82,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       csrfCookie,
       pokeOutbox: () => jobs.relay?.poke(),
       now: () => new Date(),
+      // The web process reads queue status through its producer queues (no workers here).
+      jobs: createJobsService({ db: db.db, queues: jobs.queues }),
+      storage: createLocalStorage(path.join(env.DATA_DIR, 'uploads')),
     }
     const app = options.dev
       ? await devApp(context).then((r) => {

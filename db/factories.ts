@@ -1,4 +1,5 @@
 import { hashPassword } from '#app/auth/password.server.ts'
+import { normalizeEnterpriseName } from '#workflows/enterprise-validation.ts'
 import type { DbOrTrx } from './client.server.ts'
 import { createOrg } from './queries/orgs.ts'
 import { addMembership, createUser } from './queries/users.ts'
@@ -18,6 +19,11 @@ export async function makeEnterprise(
     creditCode?: string | null
     district?: string
     park?: string
+    industry?: string
+    size?: 'micro' | 'small' | 'medium' | 'large'
+    tags?: string[]
+    address?: string
+    stewardUserId?: number | null
   },
 ) {
   return db
@@ -25,9 +31,15 @@ export async function makeEnterprise(
     .values({
       org_id: input.orgId,
       name: input.name,
+      normalized_name: normalizeEnterpriseName(input.name),
       credit_code: input.creditCode ?? null,
       district: input.district ?? null,
       park: input.park ?? null,
+      industry: input.industry ?? null,
+      size: input.size ?? null,
+      tags: input.tags ?? [],
+      address: input.address ?? null,
+      steward_user_id: input.stewardUserId ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow()

@@ -1,11 +1,17 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely'
 import * as foundation from './migrations/2026-11-29T00-foundation.ts'
 import * as intake from './migrations/2026-11-29T01-intake-and-confirmation.ts'
+import * as stewards from './migrations/2026-11-29T04-stewards.ts'
+import * as confirmation from './migrations/2026-11-29T05-confirmation.ts'
+import * as delivery from './migrations/2026-11-29T06-delivery.ts'
 
 // Listed explicitly so the bundle and tsx see the same set; names sort by date.
 const migrations: Record<string, Migration> = {
   '2026-11-29T00-foundation': foundation,
   '2026-11-29T01-intake-and-confirmation': intake,
+  '2026-11-29T04-stewards': stewards,
+  '2026-11-29T05-confirmation': confirmation,
+  '2026-11-29T06-delivery': delivery,
 }
 
 export const MIGRATION_NAMES = Object.keys(migrations).sort()

@@ -157,6 +157,8 @@ export interface NeedsRevisionTable {
   author_user_id: number
   author_role: string
   created_at: Generated<Date>
+  /** For a proposal, comment or approval: the edit revision it is about. */
+  subject_revision: ColumnType<number | null, number | null | undefined, number | null>
 }
 
 export interface ConfirmedItemTable {
@@ -260,6 +262,59 @@ export interface NotificationTable {
   read_at: Date | null
 }
 
+export interface NotificationPreferenceTable {
+  user_id: number
+  email: Generated<boolean>
+  sms: Generated<boolean>
+  /** Minutes after midnight, Asia/Shanghai; start = end means no quiet hours. */
+  quiet_start: Generated<number>
+  quiet_end: Generated<number>
+  quiet_on_non_working_days: Generated<boolean>
+  digest: Generated<boolean>
+  updated_at: Generated<Date>
+}
+
+export const DELIVERY_CHANNELS = ['email', 'sms'] as const
+export type DeliveryChannelName = (typeof DELIVERY_CHANNELS)[number]
+/** held: waits for the daily digest; digested: went out in one. */
+export type DeliveryStatus = 'held' | 'pending' | 'sending' | 'sent' | 'failed' | 'digested'
+
+export interface DeliveryTable {
+  id: Generated<number>
+  notification_id: number
+  user_id: number
+  channel: DeliveryChannelName
+  idempotency_key: string
+  status: DeliveryStatus
+  not_before: Timestamp
+  attempts: Generated<number>
+  claim_token: string | null
+  claimed_at: Timestamp | null
+  sent_at: Timestamp | null
+  message_id: string | null
+  last_error: string | null
+  digest_id: number | null
+  created_at: Generated<Date>
+}
+
+export interface DigestTable {
+  id: Generated<number>
+  user_id: number
+  /** 'YYYY-MM-DD', the Shanghai calendar day it covers. */
+  digest_date: ColumnType<string, string, string>
+  idempotency_key: string
+  status: Generated<'pending' | 'sending' | 'sent' | 'failed'>
+  item_count: number
+  not_before: Timestamp
+  attempts: Generated<number>
+  claim_token: string | null
+  claimed_at: Timestamp | null
+  sent_at: Timestamp | null
+  message_id: string | null
+  last_error: string | null
+  created_at: Generated<Date>
+}
+
 export interface Database {
   union_org: UnionOrgTable
   app_user: AppUserTable
@@ -282,6 +337,9 @@ export interface Database {
   steward_assignment: StewardAssignmentTable
   needs_revision: NeedsRevisionTable
   confirmed_item: ConfirmedItemTable
+  notification_preference: NotificationPreferenceTable
+  delivery: DeliveryTable
+  digest: DigestTable
 }
 
 export type UnionOrg = Selectable<UnionOrgTable>
@@ -295,3 +353,6 @@ export type WorkflowInstance = Selectable<WorkflowInstanceTable>
 export type WorkflowEvent = Selectable<WorkflowEventTable>
 export type OutboxRow = Selectable<OutboxTable>
 export type Notification = Selectable<NotificationTable>
+export type NotificationPreference = Selectable<NotificationPreferenceTable>
+export type Delivery = Selectable<DeliveryTable>
+export type Digest = Selectable<DigestTable>

@@ -1,8 +1,15 @@
 import type { Principal } from '#workflows/access.ts'
-import { createNeedsList, submitNeedsList } from '#workflows/commands/needs-lists.ts'
+import {
+  createNeedsList,
+  submitNeedsList,
+  triageNeedsList,
+} from '#workflows/commands/needs-lists.ts'
 import type { Db } from './client.server.ts'
 import { makeEnterprise, makeOrg, makeUser } from './factories.ts'
+import { setUserMobile } from './queries/enterprises.ts'
 import { membershipsOf } from './queries/users.ts'
+import { syncReferenceData } from './reference/sync.server.ts'
+import { seedStewards } from './seed-stewards.server.ts'
 
 /** Every demo user signs in with this password (documented in the README). */
 export const DEMO_PASSWORD = 'zhuqi2026'
@@ -27,6 +34,7 @@ export async function isEmpty(db: Db): Promise<boolean> {
  * a park union under that, enterprises in the park and one user per role.
  */
 export async function seedDemo(db: Db): Promise<void> {
+  await syncReferenceData(db)
   const ids = await db.transaction().execute(async (trx) => {
     const city = await makeOrg(trx, '鹭江市总工会', 'city_federation')
     const industry = await makeOrg(
@@ -44,6 +52,10 @@ export async function seedDemo(db: Db): Promise<void> {
       creditCode: '91350200MA2Y4Q8K3A',
       district: '海湾区',
       park: '鹭江高新技术产业园',
+      industry: 'C',
+      size: 'small',
+      tags: ['innovative_sme', 'srdi_provincial'],
+      address: '鹭江市海湾区创新路 88 号',
     })
     const energy = await makeEnterprise(trx, {
       orgId: park.id,
@@ -51,12 +63,20 @@ export async function seedDemo(db: Db): Promise<void> {
       creditCode: '91350211MA8T5LXW2B',
       district: '海湾区',
       park: '鹭江高新技术产业园',
+      industry: 'D',
+      size: 'medium',
+      tags: ['little_giant'],
+      address: '鹭江市海湾区光伏大道 16 号',
     })
     await makeEnterprise(trx, {
       orgId: district.id,
       name: '鹭岛电气设备有限公司',
       creditCode: '91350205MA33R7NE6E',
       district: '海湾区',
+      industry: 'C',
+      size: 'micro',
+      tags: [],
+      address: '鹭江市海湾区港湾路 3 号',
     })
 
     const password = DEMO_PASSWORD
@@ -111,25 +131,48 @@ export async function seedDemo(db: Db): Promise<void> {
       role: 'federation_admin',
       orgId: city.id,
     })
+    // Invented mobile numbers for the demo contacts (shown masked to union users).
+    await setUserMobile(trx, enterpriseUser.id, '13859201001')
+    await setUserMobile(trx, enterprise2User.id, '13959202002')
     return { enterpriseUser: enterpriseUser.id, enterprise2User: enterprise2User.id }
   })
 
   // A few lists through the real commands, so they have workflows and history.
+  const skills = await demoSkills(db)
   const contact = await principalOf(db, ids.enterpriseUser)
   const submitted = await createNeedsList(db, contact, {
     title: '2026年第四季度设备与工艺需求',
     items: [
       {
         category: 'equipment_diagnosis',
+        title: '配电设备健康诊断',
         description: '配电箱、漏电保护器及供电线路健康诊断',
         urgency: 'high',
         headcount: 2,
+        skillIds: skills(
+          'power.equipment.distribution-box-diagnosis',
+          'power.equipment.leakage-protector-testing',
+          'power.distribution.supply-line-inspection',
+          'power.equipment.infrared-thermography',
+        ),
+        windowStart: '2026-12-07',
+        windowEnd: '2026-12-18',
+        mode: 'onsite',
+        place: '鹭江高新技术产业园 3 号厂房配电房',
+        expectedOutcome: '出具配电设备健康诊断报告，列明隐患及整改建议',
       },
       {
         category: 'process_improvement',
+        title: '钣金折弯工艺改进',
         description: '数控钣金折弯工艺改进，降低返工率',
         urgency: 'normal',
         headcount: 1,
+        skillIds: skills('machining.sheet-metal.press-brake', 'machining.sheet-metal.unfolding'),
+        windowStart: '2026-12-14',
+        windowEnd: '2027-01-15',
+        mode: 'either',
+        place: '鹭江高新技术产业园 1 号钣金车间',
+        expectedOutcome: '折弯返工率由 6% 降至 2% 以下',
       },
     ],
   })
@@ -139,9 +182,20 @@ export async function seedDemo(db: Db): Promise<void> {
     items: [
       {
         category: 'skills_training',
+        title: '焊工技能提升培训',
         description: '为20名焊工开展技能提升培训',
         urgency: 'normal',
         headcount: 1,
+        skillIds: skills(
+          'welding.arc.gmaw',
+          'welding.quality.defect-analysis',
+          'training.courses.hands-on',
+        ),
+        windowStart: '2027-01-04',
+        windowEnd: '2027-01-29',
+        mode: 'onsite',
+        place: '公司培训中心',
+        expectedOutcome: '20 名焊工完成培训，合格率不低于 90%',
       },
     ],
   })
@@ -151,13 +205,88 @@ export async function seedDemo(db: Db): Promise<void> {
     items: [
       {
         category: 'new_energy',
+        title: '屋顶分布式光伏咨询',
         description: '厂房屋顶分布式光伏建设咨询与并网方案评估',
         urgency: 'normal',
         headcount: 1,
+        skillIds: skills('energy.pv.rooftop-pv-design', 'energy.pv.grid-connection'),
+        windowStart: '2026-12-01',
+        windowEnd: '2026-12-31',
+        mode: 'remote',
+        expectedOutcome: '形成屋顶光伏建设与并网方案评估意见',
       },
     ],
   })
   await submitNeedsList(db, contact2, energyList, undefined)
+  await seedStewards(db, DEMO_PASSWORD)
+  await seedConfirmation(db)
+}
+
+// --- Needs confirmation (需求确认) -------------------------------------------
+
+/**
+ * One demo case must wait in confirming for the demo steward 陈志远. The
+ * steward seeding above normally hands him the energy company's list; if no
+ * case is in confirming, 鹭江智造 gets him as its dedicated steward and the
+ * park coordinator accepts its submitted list, which goes straight to him.
+ */
+async function seedConfirmation(db: Db): Promise<void> {
+  const waiting = await db
+    .selectFrom('needs_list')
+    .select('id')
+    .where('status', '=', 'confirming')
+    .where('steward_user_id', 'is not', null)
+    .executeTakeFirst()
+  if (waiting) return
+  const steward = await db
+    .selectFrom('app_user')
+    .select('id')
+    .where('email', '=', DEMO_USERS.steward)
+    .executeTakeFirstOrThrow()
+  const enterprise = await db
+    .selectFrom('enterprise')
+    .select(['id', 'steward_user_id'])
+    .where('name', '=', '鹭江智造精密机械有限公司')
+    .executeTakeFirstOrThrow()
+  if (enterprise.steward_user_id === null) {
+    await db
+      .updateTable('enterprise')
+      .set({ steward_user_id: steward.id })
+      .where('id', '=', enterprise.id)
+      .execute()
+  }
+  const list = await db
+    .selectFrom('needs_list')
+    .select('id')
+    .where('enterprise_id', '=', enterprise.id)
+    .where('status', '=', 'submitted')
+    .orderBy('id')
+    .executeTakeFirst()
+  if (!list) return
+  const coordinator = await db
+    .selectFrom('app_user')
+    .select('id')
+    .where('email', '=', DEMO_USERS.coordinator)
+    .executeTakeFirstOrThrow()
+  await triageNeedsList(
+    db,
+    await principalOf(db, coordinator.id),
+    list.id,
+    { type: 'ACCEPT' },
+    undefined,
+  )
+}
+
+/** Skill ids by code for the demo items; a code missing from the taxonomy is a bug here. */
+async function demoSkills(db: Db) {
+  const rows = await db.selectFrom('skill').select(['id', 'code']).execute()
+  const ids = new Map(rows.map((r) => [r.code, r.id]))
+  return (...codes: string[]) =>
+    codes.map((code) => {
+      const id = ids.get(code)
+      if (id === undefined) throw new Error(`demo seed: no skill ${code}`)
+      return id
+    })
 }
 
 async function principalOf(db: Db, userId: number): Promise<Principal> {

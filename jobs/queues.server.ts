@@ -2,8 +2,11 @@ import { type JobsOptions, Queue } from 'bullmq'
 import type { Redis } from 'ioredis'
 import { QUEUES } from '#workflows/effects.ts'
 
-export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]
-export const QUEUE_NAMES = Object.values(QUEUES) as QueueName[]
+/** E-mail/SMS deliveries and the daily digest; fed by the notify worker, not the outbox. */
+export const DELIVER_QUEUE = 'deliver' as const
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES] | typeof DELIVER_QUEUE
+export const QUEUE_NAMES = [...Object.values(QUEUES), DELIVER_QUEUE] as QueueName[]
 
 /**
  * Completed jobs are kept for a week so that re-adding the same jobId (relay

@@ -1,5 +1,13 @@
 import type { Db } from '#db/client.server.ts'
 import type { DeadlinePolicy } from '#workflows/deadlines.ts'
+import {
+  type Channels,
+  closeChannels,
+  createChannels,
+  createSmsTransport,
+  type EmailConfig,
+  type SmsTransportName,
+} from './delivery/channels.ts'
 import type { Logger } from './logger.ts'
 import { type OutboxRelay, startOutboxRelay } from './outbox-relay.server.ts'
 import { closeQueues, createQueues, type Queues } from './queues.server.ts'
@@ -24,6 +32,8 @@ export function startJobRuntime(deps: {
   workers?: boolean
   relayIntervalMs?: number
   deadlines?: DeadlinePolicy
+  /** E-mail/SMS channels for the workers; without it only the in-app inbox is written. */
+  delivery?: { email?: EmailConfig; sms: SmsTransportName; appUrl: string }
 }): JobRuntime {
   const producer = createProducerConnection(deps.redisUrl, deps.logger)
   const queues = createQueues(producer, deps.prefix)
@@ -39,6 +49,14 @@ export function startJobRuntime(deps: {
         })
   const workerConnection =
     deps.workers === false ? undefined : createWorkerConnection(deps.redisUrl, deps.logger)
+  let channels: Channels | undefined
+  if (workerConnection && deps.delivery) {
+    channels = createChannels({
+      email: deps.delivery.email,
+      sms: createSmsTransport(deps.delivery.sms, deps.logger),
+    })
+    if (!channels.email) deps.logger.info('e-mail channel off: SMTP_URL is not set')
+  }
   const workers = workerConnection
     ? startWorkers({
         db: deps.db,
@@ -46,6 +64,9 @@ export function startJobRuntime(deps: {
         prefix: deps.prefix,
         logger: deps.logger,
         deadlines: deps.deadlines,
+        queues,
+        delivery:
+          channels && deps.delivery ? { channels, appUrl: deps.delivery.appUrl } : undefined,
       })
     : undefined
   return {
@@ -55,6 +76,7 @@ export function startJobRuntime(deps: {
     close: async () => {
       await relay?.stop()
       await workers?.close()
+      if (channels) await closeChannels(channels)
       await closeQueues(queues)
       producer.disconnect()
       workerConnection?.disconnect()

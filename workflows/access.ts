@@ -17,6 +17,8 @@ export interface Principal {
 export interface ScopedRecord {
   orgPath: string
   enterpriseId: number | null
+  /** The record's dedicated steward (a case's), who may work on it wherever it sits. */
+  stewardUserId?: number | null
 }
 
 export function hasRole(p: Principal, ...roles: Role[]): boolean {
@@ -32,9 +34,32 @@ export function membershipFor(
   return p.memberships.find((m) => {
     if (!roles.includes(m.role)) return false
     if (m.role === 'enterprise_contact') return m.enterpriseId === record.enterpriseId
+    if (m.role === 'steward' && isAssignedSteward(p, record)) return true
     // Union roles see their org's subtree.
     return record.orgPath.startsWith(m.orgPath)
   })
+}
+
+/** Whether `p` is the dedicated steward the record is assigned to. */
+export function isAssignedSteward(p: Principal, record: ScopedRecord): boolean {
+  return (
+    record.stewardUserId !== undefined &&
+    record.stewardUserId !== null &&
+    record.stewardUserId === p.userId &&
+    p.memberships.some((m) => m.role === 'steward')
+  )
+}
+
+/**
+ * Steward write actions: only the record's own dedicated steward (reading by
+ * org subtree does not make a steward the one who acts).
+ */
+export function requireCaseSteward(p: Principal, record: ScopedRecord): PrincipalMembership {
+  const m = isAssignedSteward(p, record)
+    ? p.memberships.find((x) => x.role === 'steward')
+    : undefined
+  if (!m) throw new ForbiddenError("only the case's dedicated steward may do this")
+  return m
 }
 
 export function canRead(p: Principal, record: ScopedRecord): boolean {

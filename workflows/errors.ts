@@ -1,3 +1,5 @@
+import type { SimilarOpenItem } from './similar-items.ts'
+
 /** Domain errors; routes map them to HTTP statuses and translated messages. */
 export class DomainError extends Error {
   constructor(
@@ -45,5 +47,15 @@ export class ForbiddenError extends DomainError {
 export class ValidationError extends DomainError {
   constructor(field: string, messageKey: string) {
     super('validation', `${field}: ${messageKey}`, { field, messageKey })
+  }
+}
+
+/**
+ * The enterprise already has open need items like the ones it submits; it
+ * may confirm and submit anyway. `details.items` lists them.
+ */
+export class SimilarItemsError extends DomainError {
+  constructor(readonly items: readonly SimilarOpenItem[]) {
+    super('similarItems', `${items.length} similar open need item(s)`, { items })
   }
 }

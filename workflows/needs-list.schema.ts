@@ -1,6 +1,10 @@
 import { z } from 'zod'
 
-/** Category codes; labels live in the translations. */
+/**
+ * The category codes the programme started with. The categories themselves
+ * live in the need_category table (admins rename, reorder, add and deactivate
+ * them); the commands check an item's code against its active rows.
+ */
 export const NEED_CATEGORIES = [
   'tech_breakthrough',
   'equipment_diagnosis',
@@ -13,6 +17,9 @@ export const NEED_CATEGORIES = [
   'occupational_health',
   'other',
 ] as const
+
+/** What a category code looks like; whether it exists is the commands' business. */
+export const CATEGORY_CODE = /^[a-z][a-z0-9_]{1,39}$/
 
 export const URGENCIES = ['low', 'normal', 'high', 'urgent'] as const
 
@@ -32,7 +39,10 @@ const isoDate = z.iso.date({ error: 'errors.date' })
 /** One need item as the enterprise files it and as the steward confirms it. */
 export const needItemSchema = z
   .object({
-    category: z.enum(NEED_CATEGORIES, { error: 'errors.category' }),
+    category: z
+      .string({ error: 'errors.category' })
+      .trim()
+      .regex(CATEGORY_CODE, { error: 'errors.category' }),
     title: optionalText(80),
     description: z
       .string({ error: 'errors.required' })

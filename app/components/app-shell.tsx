@@ -28,10 +28,24 @@ export function AppShell({ children }: { children: React.ReactNode }) {
                   {t('nav.myNeedsLists')}
                 </NavLink>
                 <NavLink to="/needs-lists/new">{t('nav.newNeedsList')}</NavLink>
+                <NavLink to="/enterprises/mine">{t('enterprise.nav.mine')}</NavLink>
               </>
             ) : null}
             {roles.has('coordinator') || roles.has('federation_admin') ? (
               <NavLink to="/intake">{t('nav.intake')}</NavLink>
+            ) : null}
+            {roles.has('coordinator') || roles.has('federation_admin') ? (
+              <NavLink to="/stewards">{t('steward.nav.stewards')}</NavLink>
+            ) : null}
+            {roles.has('steward') ? (
+              <NavLink to="/workspace">{t('steward.nav.workspace')}</NavLink>
+            ) : null}
+            {roles.has('coordinator') || roles.has('federation_admin') ? (
+              <NavLink to="/enterprises">{t('enterprise.nav.list')}</NavLink>
+            ) : null}
+            <NavLink to="/taxonomy">{t('taxonomy.nav.skills')}</NavLink>
+            {roles.has('federation_admin') ? (
+              <NavLink to="/admin/categories">{t('taxonomy.nav.categories')}</NavLink>
             ) : null}
             <NavLink to="/notifications" className="inbox-link">
               {t('nav.notifications')}
@@ -45,6 +59,10 @@ export function AppShell({ children }: { children: React.ReactNode }) {
                 </span>
               ) : null}
             </NavLink>
+            <NavLink to="/settings/notifications">{t('delivery.nav.settings')}</NavLink>
+            {roles.has('federation_admin') ? (
+              <NavLink to="/admin/jobs">{t('delivery.nav.jobs')}</NavLink>
+            ) : null}
           </nav>
         ) : null}
         <div className="account">

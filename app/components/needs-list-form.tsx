@@ -11,9 +11,12 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { Form, Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { NEED_CATEGORIES, needsListSchema, URGENCIES } from '#workflows/needs-list.schema.ts'
+import { type CategoryOption, categoryLabel, type SkillDomainOption } from '#app/utils/taxonomy.ts'
+import { needsListSchema, URGENCIES, WORK_MODES } from '#workflows/needs-list.schema.ts'
 import { CsrfInput } from './csrf-input.tsx'
 import { FieldError } from './field-error.tsx'
+import { SkillPicker } from './skill-picker.tsx'
+import '#app/styles/taxonomy.css'
 
 /**
  * The needs list form as posted: the domain schema plus the workflow version
@@ -28,13 +31,43 @@ export const editNeedsListFormSchema = needsListFormSchema.extend({
   version: z.number({ error: 'errors.badRequest' }).int().positive(),
 })
 
+export type NeedItemFormValue = {
+  category: string
+  title?: string
+  description: string
+  urgency: string
+  headcount: number | string
+  skillIds?: string[]
+  windowStart?: string
+  windowEnd?: string
+  mode?: string
+  place?: string
+  expectedOutcome?: string
+}
+
 export type NeedsListFormValue = {
   title: string
   version?: number
-  items: { category: string; description: string; urgency: string; headcount: number | string }[]
+  items: NeedItemFormValue[]
 }
 
-export const EMPTY_ITEM = { category: '', description: '', urgency: 'normal', headcount: '1' }
+export const EMPTY_ITEM = {
+  category: '',
+  title: '',
+  description: '',
+  urgency: 'normal',
+  headcount: '1',
+  mode: 'onsite',
+}
+
+/** What the form offers: the category table's rows and the skills taxonomy. */
+export interface NeedsListFormOptions {
+  categories: CategoryOption[]
+  domains: SkillDomainOption[]
+}
+
+const asList = (value: unknown): string[] =>
+  Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : []
 
 /**
  * Title plus a list of need items. Add/remove are Conform list intents: with
@@ -44,15 +77,18 @@ export const EMPTY_ITEM = { category: '', description: '', urgency: 'normal', he
 export function NeedsListForm({
   lastResult,
   defaultValue,
+  options,
   submitLabel,
   cancelTo,
 }: {
   lastResult?: SubmissionResult<string[]> | null
   defaultValue: NeedsListFormValue
+  options: NeedsListFormOptions
   submitLabel: string
   cancelTo: string
 }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
+  const lng = i18n.language
   const [form, fields] = useForm({
     id: 'needs-list',
     lastResult,
@@ -63,7 +99,7 @@ export function NeedsListForm({
   })
   const items = fields.items.getFieldList()
   return (
-    <Form method="post" {...getFormProps(form)}>
+    <Form method="post" {...getFormProps(form)} className="needs-list-form">
       <CsrfInput />
       {/* Enter in a field submits through the first submit button: make it "save", not "remove". */}
       <button type="submit" className="visually-hidden" tabIndex={-1} aria-hidden="true">
@@ -88,6 +124,9 @@ export function NeedsListForm({
       <FieldError errors={fields.items.errors} id={fields.items.errorId} />
       {items.map((item, index) => {
         const f = item.getFieldset()
+        const category = typeof f.category.value === 'string' ? f.category.value : ''
+        // Active categories, plus an inactive one this item already has.
+        const categoryChoices = options.categories.filter((c) => c.active || c.code === category)
         return (
           <fieldset key={item.key} {...getFieldsetProps(item)} className="card need-item">
             <legend>{t('needsList.item', { n: index + 1 })}</legend>
@@ -96,9 +135,9 @@ export function NeedsListForm({
                 <label htmlFor={f.category.id}>{t('needsList.category')}</label>
                 <select {...getSelectProps(f.category)}>
                   <option value="">{t('needsList.chooseCategory')}</option>
-                  {NEED_CATEGORIES.map((c) => (
-                    <option key={c} value={c}>
-                      {t(`category.${c}`)}
+                  {categoryChoices.map((c) => (
+                    <option key={c.code} value={c.code}>
+                      {categoryLabel(options.categories, c.code, t, lng)}
                     </option>
                   ))}
                 </select>
@@ -127,9 +166,61 @@ export function NeedsListForm({
               </div>
             </div>
             <div className="field">
+              <label htmlFor={f.title.id}>{t('taxonomy.item.title')}</label>
+              <input
+                {...getInputProps(f.title, { type: 'text' })}
+                placeholder={t('taxonomy.item.titlePlaceholder')}
+              />
+              <FieldError errors={f.title.errors} id={f.title.errorId} />
+            </div>
+            <div className="field">
               <label htmlFor={f.description.id}>{t('needsList.description')}</label>
               <textarea {...getTextareaProps(f.description)} rows={3} />
               <FieldError errors={f.description.errors} id={f.description.errorId} />
+            </div>
+            <SkillPicker
+              name={f.skillIds.name}
+              domains={options.domains}
+              defaultValue={asList(f.skillIds.initialValue)}
+              errorId={f.skillIds.errors?.length ? f.skillIds.errorId : undefined}
+              invalid={Boolean(f.skillIds.errors?.length)}
+            />
+            <FieldError errors={f.skillIds.errors} id={f.skillIds.errorId} />
+            <div className="item-grid">
+              <div className="field">
+                <label htmlFor={f.windowStart.id}>{t('taxonomy.item.windowStart')}</label>
+                <input {...getInputProps(f.windowStart, { type: 'date' })} />
+                <FieldError errors={f.windowStart.errors} id={f.windowStart.errorId} />
+              </div>
+              <div className="field">
+                <label htmlFor={f.windowEnd.id}>{t('taxonomy.item.windowEnd')}</label>
+                <input {...getInputProps(f.windowEnd, { type: 'date' })} />
+                <FieldError errors={f.windowEnd.errors} id={f.windowEnd.errorId} />
+              </div>
+              <div className="field">
+                <label htmlFor={f.mode.id}>{t('taxonomy.item.mode')}</label>
+                <select {...getSelectProps(f.mode)}>
+                  {WORK_MODES.map((m) => (
+                    <option key={m} value={m}>
+                      {t(`taxonomy.mode.${m}`)}
+                    </option>
+                  ))}
+                </select>
+                <FieldError errors={f.mode.errors} id={f.mode.errorId} />
+              </div>
+            </div>
+            <div className="field">
+              <label htmlFor={f.place.id}>{t('taxonomy.item.place')}</label>
+              <input
+                {...getInputProps(f.place, { type: 'text' })}
+                placeholder={t('taxonomy.item.placePlaceholder')}
+              />
+              <FieldError errors={f.place.errors} id={f.place.errorId} />
+            </div>
+            <div className="field">
+              <label htmlFor={f.expectedOutcome.id}>{t('taxonomy.item.expectedOutcome')}</label>
+              <textarea {...getTextareaProps(f.expectedOutcome)} rows={2} />
+              <FieldError errors={f.expectedOutcome.errors} id={f.expectedOutcome.errorId} />
             </div>
             <button
               {...form.remove.getButtonProps({ name: fields.items.name, index })}

@@ -1,5 +1,6 @@
 import type { InitOptions } from 'i18next'
 import { confirmationMessages } from './features/confirmation.ts'
+import { deliveryMessages } from './features/delivery.ts'
 import { enterpriseMessages } from './features/enterprise.ts'
 import { stewardMessages } from './features/steward.ts'
 import { taxonomyMessages } from './features/taxonomy.ts'
@@ -14,6 +15,7 @@ const features = {
   triage: triageMessages,
   steward: stewardMessages,
   confirmation: confirmationMessages,
+  delivery: deliveryMessages,
 }
 
 function withFeatures<T extends object>(base: T, lang: 'zh' | 'en') {

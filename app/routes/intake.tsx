@@ -3,64 +3,86 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { principalOf, requireRole } from '#app/auth/session.server.ts'
 import { CsrfInput } from '#app/components/csrf-input.tsx'
+import { triageNoticeOf } from '#app/components/triage-panel.tsx'
 import { formatDateTime } from '#app/utils/format.ts'
+import { throwDomainError } from '#app/utils/http.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 import { noticeOf } from '#app/utils/notice.ts'
-import { intakeQueue } from '#db/queries/needs-lists.ts'
-import type { Role } from '#db/schema.ts'
-import { scopesFor } from '#workflows/access.ts'
+import { INTAKE_STATUSES } from '#workflows/case-states.ts'
+import { INTAKE_ROLES, intakeQueuePage, intakeScopes } from '#workflows/commands/triage.ts'
+import { ENTERPRISE_TAGS } from '#workflows/enterprise-validation.ts'
+import { parseIntakeFilters } from '#workflows/intake-filters.ts'
+import { NEED_CATEGORIES } from '#workflows/needs-list.schema.ts'
+import {
+  AGE_FILTERS,
+  INTAKE_SORTS,
+  type IntakeFilters,
+  intakeSearch,
+} from '#workflows/triage.schema.ts'
+import '#app/styles/triage.css'
 
 export const PAGE_SIZE = 20
-const INTAKE_ROLES: Role[] = ['coordinator', 'federation_admin']
 const DAY_MS = 24 * 3600 * 1000
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'intake.title')
 
-function pageOf(request: Request): number {
-  const raw = new URL(request.url).searchParams.get('page')
-  const page = Number(raw ?? '1')
-  return Number.isSafeInteger(page) && page >= 1 ? page : 1
-}
+const daysSince = (at: Date | null, now: number) =>
+  at ? Math.max(0, Math.floor((now - at.getTime()) / DAY_MS)) : 0
 
+/**
+ * The intake queue of the coordinator's org subtrees. Filters and sorting are
+ * GET parameters (the form works without JavaScript); a malformed filter is
+ * dropped and named on the page.
+ */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireRole(request, context, INTAKE_ROLES)
   const principal = principalOf(user)
-  const scopes = scopesFor(principal, INTAKE_ROLES)
-  const page = pageOf(request)
-  const found = await intakeQueue(context.db, {
-    orgPaths: scopes.map((s) => s.orgPath),
-    statuses: ['submitted'],
-    limit: PAGE_SIZE + 1,
-    offset: (page - 1) * PAGE_SIZE,
-  })
-  const rows = found.slice(0, PAGE_SIZE)
-  const now = context.now().getTime()
+  const scopes = intakeScopes(principal)
+  const url = new URL(request.url)
+  const { filters, invalid } = parseIntakeFilters(url.searchParams)
+  const nowDate = context.now()
+  const { rows, hasNext } = await intakeQueuePage(context.db, principal, filters, {
+    pageSize: PAGE_SIZE,
+    now: nowDate,
+  }).catch(throwDomainError)
+  const now = nowDate.getTime()
   return {
     // scopesFor hands back the user's own membership objects, which carry the org name.
     scopes: [...new Set(user.memberships.filter((m) => scopes.includes(m)).map((m) => m.orgName))],
-    page,
-    hasNext: found.length > PAGE_SIZE,
-    notice: noticeOf(request),
+    page: filters.page,
+    hasNext,
+    filters,
+    invalid,
+    notice: noticeOf(request) ?? triageNoticeOf(url.searchParams),
+    statuses: INTAKE_STATUSES,
     lists: rows.map((r) => ({
       id: r.id,
       title: r.title,
+      status: r.status,
+      enterpriseId: r.enterprise_id,
       enterpriseName: r.enterpriseName,
+      district: r.district,
+      park: r.park,
       orgName: r.orgName,
+      stewardName: r.stewardName,
       submittedAt: r.submitted_at,
       itemCount: Number(r.itemCount ?? 0),
       version: r.version,
-      waitingDays: r.submitted_at
-        ? Math.max(0, Math.floor((now - r.submitted_at.getTime()) / DAY_MS))
-        : 0,
+      waitingDays: daysSince(r.submitted_at, now),
+      stageDays: daysSince(r.stage_entered_at, now),
     })),
   }
 }
 
+type Data = ReturnType<typeof useLoaderData<typeof loader>>
+
 export default function Intake() {
-  const { lists, scopes, page, hasNext, notice } = useLoaderData<typeof loader>()
+  const data = useLoaderData<typeof loader>()
+  const { lists, scopes, page, hasNext, notice, filters } = data
   const { t, i18n } = useTranslation()
+  const search = intakeSearch(filters)
   // Triage posts to the list's own action and comes back here (without the old notice).
-  const back = `/intake${page > 1 ? `?page=${page}` : ''}`
+  const back = `/intake${search}`
   return (
     <section className="card">
       <h1>{t('intake.title')}</h1>
@@ -74,8 +96,18 @@ export default function Intake() {
           {t(notice)}
         </p>
       ) : null}
+      {data.invalid.length > 0 ? (
+        <p className="form-error" role="alert">
+          {t('triage.errors.badFilter', {
+            fields: data.invalid.map((f) => t(`triage.filter.${f}`)).join('、'),
+          })}
+        </p>
+      ) : null}
+      <Filters data={data} />
       {lists.length === 0 ? (
-        <p className="muted">{t('intake.empty')}</p>
+        <p className="muted">
+          {filters.status === 'submitted' && search === '' ? t('intake.empty') : t('triage.none')}
+        </p>
       ) : (
         <table>
           <thead>
@@ -83,6 +115,7 @@ export default function Intake() {
               <th scope="col">{t('needsList.enterprise')}</th>
               <th scope="col">{t('needsList.title')}</th>
               <th scope="col">{t('needsList.items')}</th>
+              <th scope="col">{t('needsList.status')}</th>
               <th scope="col">{t('needsList.submittedAt')}</th>
               <th scope="col">{t('intake.waitingHeader')}</th>
               <th scope="col">{t('needsList.actions')}</th>
@@ -94,16 +127,33 @@ export default function Intake() {
                 <td>
                   {l.enterpriseName}
                   <br />
-                  <span className="muted">{l.orgName}</span>
+                  <span className="muted">
+                    {[l.orgName, l.district, l.park].filter(Boolean).join(' · ')}
+                  </span>
                 </td>
                 <td>
                   <Link to={`/needs-lists/${l.id}`}>{l.title}</Link>
                 </td>
                 <td>{t('needsList.itemCount', { count: l.itemCount })}</td>
-                <td>{l.submittedAt ? formatDateTime(l.submittedAt, i18n.language) : '—'}</td>
-                <td>{t('intake.waiting', { days: l.waitingDays })}</td>
                 <td>
-                  <TriageForms id={l.id} version={l.version} back={back} />
+                  <span className={`status status-${l.status}`}>{t(`status.${l.status}`)}</span>
+                  {l.stewardName ? (
+                    <>
+                      <br />
+                      <span className="muted">
+                        {t('triage.stewardLine', { name: l.stewardName })}
+                      </span>
+                    </>
+                  ) : null}
+                </td>
+                <td>{l.submittedAt ? formatDateTime(l.submittedAt, i18n.language) : '—'}</td>
+                <td>
+                  {t('intake.waiting', { days: l.waitingDays })}
+                  <br />
+                  <span className="muted">{t('triage.inStage', { days: l.stageDays })}</span>
+                </td>
+                <td>
+                  <RowActions row={l} back={back} />
                 </td>
               </tr>
             ))}
@@ -113,14 +163,117 @@ export default function Intake() {
       {page > 1 || hasNext ? (
         <nav className="pager" aria-label={t('intake.page', { page })}>
           {page > 1 ? (
-            <Link to={page === 2 ? '/intake' : `/intake?page=${page - 1}`}>{t('intake.prev')}</Link>
+            <Link to={`/intake${intakeSearch(filters, { page: page - 1 })}`}>
+              {t('intake.prev')}
+            </Link>
           ) : null}
           <span className="muted">{t('intake.page', { page })}</span>
-          {hasNext ? <Link to={`/intake?page=${page + 1}`}>{t('intake.next')}</Link> : null}
+          {hasNext ? (
+            <Link to={`/intake${intakeSearch(filters, { page: page + 1 })}`}>
+              {t('intake.next')}
+            </Link>
+          ) : null}
         </nav>
       ) : null}
     </section>
   )
+}
+
+/** GET form: every filter is a query parameter, so links and the back button keep them. */
+function Filters({ data }: { data: Data }) {
+  const { t } = useTranslation()
+  const f: IntakeFilters = data.filters
+  return (
+    <Form method="get" action="/intake" className="filters" aria-label={t('triage.filters')}>
+      <div className="filter-grid">
+        <div className="field">
+          <label htmlFor="f-status">{t('triage.filter.status')}</label>
+          <select id="f-status" name="status" defaultValue={f.status}>
+            {data.statuses.map((s) => (
+              <option key={s} value={s}>
+                {t(`status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-category">{t('triage.filter.category')}</label>
+          <select id="f-category" name="category" defaultValue={f.category ?? ''}>
+            <option value="">{t('triage.any')}</option>
+            {NEED_CATEGORIES.map((c) => (
+              <option key={c} value={c}>
+                {t(`category.${c}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-district">{t('triage.filter.district')}</label>
+          <input id="f-district" name="district" type="text" defaultValue={f.district ?? ''} />
+        </div>
+        <div className="field">
+          <label htmlFor="f-park">{t('triage.filter.park')}</label>
+          <input id="f-park" name="park" type="text" defaultValue={f.park ?? ''} />
+        </div>
+        <div className="field">
+          <label htmlFor="f-tag">{t('triage.filter.tag')}</label>
+          <select id="f-tag" name="tag" defaultValue={f.tag ?? ''}>
+            <option value="">{t('triage.any')}</option>
+            {ENTERPRISE_TAGS.map((tag) => (
+              <option key={tag} value={tag}>
+                {t(`enterprise.tag.${tag}`, { defaultValue: tag })}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-age">{t('triage.filter.age')}</label>
+          <select id="f-age" name="age" defaultValue={f.age ? String(f.age) : ''}>
+            <option value="">{t('triage.any')}</option>
+            {AGE_FILTERS.map((d) => (
+              <option key={d} value={d}>
+                {t('triage.olderThan', { days: d })}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-sort">{t('triage.filter.sort')}</label>
+          <select id="f-sort" name="sort" defaultValue={f.sort}>
+            {INTAKE_SORTS.map((s) => (
+              <option key={s} value={s}>
+                {t(`triage.sort.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <div className="actions">
+        <button type="submit">{t('triage.apply')}</button>
+        <Link to="/intake" className="button secondary">
+          {t('triage.reset')}
+        </Link>
+      </div>
+    </Form>
+  )
+}
+
+function RowActions({ row, back }: { row: Data['lists'][number]; back: string }) {
+  const { t } = useTranslation()
+  if (row.status === 'submitted') {
+    return (
+      <>
+        <TriageForms id={row.id} version={row.version} back={back} />
+        <Link to={`/needs-lists/${row.id}/triage?${new URLSearchParams({ redirectTo: back })}`}>
+          {t('triage.rejectOrRoute')}
+        </Link>
+      </>
+    )
+  }
+  if (row.status === 'awaiting_steward') {
+    return <Link to={`/needs-lists/${row.id}#steward`}>{t('steward.assign')}</Link>
+  }
+  return <Link to={`/needs-lists/${row.id}`}>{t('intake.open')}</Link>
 }
 
 /**

@@ -10,8 +10,14 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { principalOf, requireUser, safeRedirect } from '#app/auth/session.server.ts'
+import { AttachmentsSection } from '#app/components/attachments-section.tsx'
+import { ConfirmationLink } from '#app/components/confirmation-view.tsx'
 import { CsrfInput } from '#app/components/csrf-input.tsx'
 import { FieldError } from '#app/components/field-error.tsx'
+import { ExtrasNoticeLine, NeedItemsSection } from '#app/components/need-items-details.tsx'
+import { SimilarItemsWarning } from '#app/components/similar-items-warning.tsx'
+import { TriagePanel } from '#app/components/triage-panel.tsx'
+import { WithdrawForm } from '#app/components/withdraw-form.tsx'
 import { formatDateTime } from '#app/utils/format.ts'
 import {
   formDomainError,
@@ -21,8 +27,11 @@ import {
   throwDomainError,
 } from '#app/utils/http.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
+import { needsListExtras, similarItemsReply } from '#app/utils/needs-list-extras.server.ts'
 import { type Notice, noticeOf, withNotice } from '#app/utils/notice.ts'
 import { needsListView, submitNeedsList, triageNeedsList } from '#workflows/commands/needs-lists.ts'
+import { triagePanelData } from '#workflows/commands/triage.ts'
+import { SimilarItemsError } from '#workflows/errors.ts'
 import { returnReasonSchema } from '#workflows/needs-list.schema.ts'
 
 const version = z.number({ error: 'errors.badRequest' }).int().positive()
@@ -35,7 +44,12 @@ const redirectTo = z.string().optional()
 const actionSchema = z.discriminatedUnion(
   'intent',
   [
-    z.object({ intent: z.literal('submit'), version, redirectTo }),
+    z.object({
+      intent: z.literal('submit'),
+      version,
+      redirectTo,
+      confirmSimilar: z.boolean().optional(),
+    }),
     z.object({ intent: z.literal('accept'), version, redirectTo }),
     z.object({ intent: z.literal('return'), version, redirectTo, reason: returnReasonSchema }),
   ],
@@ -84,7 +98,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     version: view.version,
     returnReason: view.returnReason,
     can: view.can,
+    triage: await triagePanelData(context.db, principalOf(user), view),
     notice: noticeOf(request),
+    extras: await needsListExtras(context.db, request, view),
   }
 }
 
@@ -101,7 +117,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const options = { now: context.now() }
   try {
     if (input.intent === 'submit') {
-      await submitNeedsList(context.db, principal, id, input.version, options)
+      const similarItems = input.confirmSimilar ? 'allow' : 'refuse'
+      await submitNeedsList(context.db, principal, id, input.version, { ...options, similarItems })
     } else if (input.intent === 'accept') {
       await triageNeedsList(context.db, principal, id, { type: 'ACCEPT' }, input.version, options)
     } else {
@@ -109,6 +126,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       await triageNeedsList(context.db, principal, id, decision, input.version, options)
     }
   } catch (err) {
+    if (err instanceof SimilarItemsError) return similarItemsReply(err)
     return formDomainError(submission, err)
   }
   context.pokeOutbox()
@@ -144,6 +162,7 @@ export default function NeedsListDetail() {
             {t(formError)}
           </p>
         ) : null}
+        <ExtrasNoticeLine notice={actionData ? null : view.extras.notice} />
         <dl className="facts">
           <dt>{t('needsList.enterprise')}</dt>
           <dd>{list.enterpriseName}</dd>
@@ -162,37 +181,21 @@ export default function NeedsListDetail() {
           </p>
         ) : null}
         <Actions view={view} lastResult={result} />
+        <ConfirmationLink listId={list.id} status={list.status} can={view.can} />
+        {view.can.withdraw ? <WithdrawForm id={list.id} version={view.version} /> : null}
       </section>
+      {actionData && 'similar' in actionData ? (
+        <SimilarItemsWarning
+          listId={list.id}
+          version={view.version}
+          similar={actionData.similar}
+          items={view.extras.items}
+        />
+      ) : null}
+      <TriagePanel data={view.triage} />
 
-      <section className="card">
-        <h2>{t('needsList.items')}</h2>
-        {view.items.length === 0 ? (
-          <p className="muted">{t('needsList.noItems')}</p>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">{t('needsList.category')}</th>
-                <th scope="col">{t('needsList.description')}</th>
-                <th scope="col">{t('needsList.urgency')}</th>
-                <th scope="col">{t('needsList.headcount')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.items.map((item, index) => (
-                <tr key={item.id}>
-                  <td>{index + 1}</td>
-                  <td>{t(`category.${item.category}`)}</td>
-                  <td style={{ whiteSpace: 'pre-wrap' }}>{item.description}</td>
-                  <td>{t(`urgency.${item.urgency}`)}</td>
-                  <td>{item.headcount}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      <NeedItemsSection extras={view.extras} />
+      <AttachmentsSection listId={list.id} extras={view.extras} />
 
       <section className="card">
         <h2>{t('needsList.history')}</h2>
@@ -209,7 +212,7 @@ export default function NeedsListDetail() {
               <time className="muted" dateTime={new Date(e.at).toISOString()}>
                 {formatDateTime(e.at, lng)}
               </time>
-              {e.type === 'RETURN' && e.reason ? (
+              {e.reason ? (
                 <p className="muted">{t('needsList.reasonLine', { reason: e.reason })}</p>
               ) : null}
             </li>

@@ -9,15 +9,11 @@ import { useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { principalOf, requireUser } from '#app/auth/session.server.ts'
 import { editNeedsListFormSchema, NeedsListForm } from '#app/components/needs-list-form.tsx'
-import {
-  formDomainError,
-  idParam,
-  invalidForm,
-  readForm,
-  throwDomainError,
-} from '#app/utils/http.server.ts'
+import { idParam, invalidForm, readForm, throwDomainError } from '#app/utils/http.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
+import { needsListFormError } from '#app/utils/need-items-form.server.ts'
 import { withNotice } from '#app/utils/notice.ts'
+import { needItemFormOptions } from '#app/utils/taxonomy.server.ts'
 import { editNeedsList, needsListView } from '#workflows/commands/needs-lists.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
@@ -34,10 +30,18 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     version: view.version,
     items: view.items.map((i) => ({
       category: i.category,
+      title: i.title,
       description: i.description,
       urgency: i.urgency,
       headcount: i.headcount,
+      skillIds: i.skillIds.map(String),
+      windowStart: i.windowStart ?? '',
+      windowEnd: i.windowEnd ?? '',
+      mode: i.mode,
+      place: i.place ?? '',
+      expectedOutcome: i.expected_outcome ?? '',
     })),
+    options: await needItemFormOptions(context.db),
   }
 }
 
@@ -55,7 +59,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       now: context.now(),
     })
   } catch (err) {
-    return formDomainError(submission, err)
+    return needsListFormError(submission, err)
   }
   context.pokeOutbox()
   return redirect(withNotice(`/needs-lists/${id}`, 'saved'))
@@ -71,6 +75,7 @@ export default function EditNeedsList() {
       <NeedsListForm
         lastResult={actionData?.result}
         defaultValue={{ title: list.title, version: list.version, items: list.items }}
+        options={list.options}
         submitLabel={t('needsList.save')}
         cancelTo={`/needs-lists/${list.id}`}
       />

@@ -5,20 +5,22 @@ import {
   type MetaFunction,
   redirect,
 } from '@remix-run/node'
-import { useActionData } from '@remix-run/react'
+import { useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { principalOf, requireRole } from '#app/auth/session.server.ts'
 import { EMPTY_ITEM, NeedsListForm, needsListFormSchema } from '#app/components/needs-list-form.tsx'
-import { formDomainError, invalidForm, readForm } from '#app/utils/http.server.ts'
+import { invalidForm, readForm } from '#app/utils/http.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
+import { needsListFormError } from '#app/utils/need-items-form.server.ts'
 import { withNotice } from '#app/utils/notice.ts'
+import { needItemFormOptions } from '#app/utils/taxonomy.server.ts'
 import { createNeedsList } from '#workflows/commands/needs-lists.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'needsList.newTitle')
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, context, ['enterprise_contact'])
-  return null
+  return { options: await needItemFormOptions(context.db) }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -39,13 +41,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { now: context.now() },
     )
   } catch (err) {
-    return formDomainError(submission, err)
+    return needsListFormError(submission, err)
   }
   context.pokeOutbox()
   return redirect(withNotice(`/needs-lists/${id}`, 'created'))
 }
 
 export default function NewNeedsList() {
+  const { options } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { t } = useTranslation()
   return (
@@ -54,6 +57,7 @@ export default function NewNeedsList() {
       <NeedsListForm
         lastResult={actionData?.result}
         defaultValue={{ title: '', items: [EMPTY_ITEM] }}
+        options={options}
         submitLabel={t('needsList.saveDraft')}
         cancelTo="/needs-lists"
       />

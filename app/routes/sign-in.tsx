@@ -7,7 +7,7 @@ import {
   type MetaFunction,
   redirect,
 } from '@remix-run/node'
-import { Form, useActionData, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { getCurrentUser, homePathOf, safeRedirect, startSession } from '#app/auth/session.server.ts'
@@ -107,6 +107,9 @@ export default function SignIn() {
         </div>
         <button type="submit">{t('signIn.submit')}</button>
       </Form>
+      <p>
+        <Link to="/register">{t('enterprise.register.linkFromSignIn')}</Link>
+      </p>
     </section>
   )
 }

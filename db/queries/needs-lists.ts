@@ -119,23 +119,30 @@ export function findNeedsList(db: DbOrTrx, id: number) {
 }
 
 export function needItemsOf(db: DbOrTrx, listId: number) {
-  return db
-    .selectFrom('need_item as i')
-    .selectAll('i')
-    .select((eb) =>
-      eb.fn
-        .coalesce(
-          eb
-            .selectFrom('need_item_skill as s')
-            .select(sql<number[]>`array_agg(s.skill_id order by s.skill_id)`.as('ids'))
-            .whereRef('s.need_item_id', '=', 'i.id'),
-          sql<number[]>`'{}'::integer[]`,
-        )
-        .as('skillIds'),
-    )
-    .where('i.needs_list_id', '=', listId)
-    .orderBy('i.position')
-    .execute()
+  return (
+    db
+      .selectFrom('need_item as i')
+      .selectAll('i')
+      .select((eb) =>
+        eb.fn
+          .coalesce(
+            eb
+              .selectFrom('need_item_skill as s')
+              .select(sql<number[]>`array_agg(s.skill_id order by s.skill_id)`.as('ids'))
+              .whereRef('s.need_item_id', '=', 'i.id'),
+            sql<number[]>`'{}'::integer[]`,
+          )
+          .as('skillIds'),
+      )
+      // Calendar days as text: the drivers would turn a date into a time-zone-dependent Date.
+      .select([
+        sql<string | null>`to_char(i.window_start, 'YYYY-MM-DD')`.as('windowStart'),
+        sql<string | null>`to_char(i.window_end, 'YYYY-MM-DD')`.as('windowEnd'),
+      ])
+      .where('i.needs_list_id', '=', listId)
+      .orderBy('i.position')
+      .execute()
+  )
 }
 
 export function needsListsOfEnterprise(db: DbOrTrx, enterpriseId: number) {

@@ -90,9 +90,9 @@ export class WorkingDayCalendar {
       const dayStart = shanghaiInstant(date, this.hours.start)
       const dayEnd = shanghaiInstant(date, this.hours.end)
       if (this.isWorkingDay(date) && cursor < dayEnd) {
-        const begin = cursor > dayStart ? cursor : dayStart
-        const available = (dayEnd.getTime() - begin.getTime()) / 60_000
-        if (remaining <= available) return new Date(begin.getTime() + remaining * 60_000)
+        const begin = Math.max(cursor.getTime(), dayStart.getTime())
+        const available = (dayEnd.getTime() - begin) / 60_000
+        if (remaining <= available) return new Date(begin + remaining * 60_000)
         remaining -= available
       }
       cursor = shanghaiInstant(nextDate(date))

@@ -71,6 +71,12 @@ describe('browser', () => {
     await enterprise.waitForURL(/\/needs-lists\/\d+(\?.*)?$/)
     const listUrl = enterprise.url().split('?')[0] ?? ''
     await enterprise.getByRole('button', { name: '提交清单' }).click()
+    // The demo enterprise already has an open list about its power distribution: the
+    // submission is flagged as similar and goes through once confirmed.
+    await enterprise.getByRole('heading', { name: '发现相似的未结需求' }).waitFor()
+    await enterprise.getByLabel('我已查看以上事项，确认不是重复需求').check()
+    await enterprise.getByRole('button', { name: '仍然提交' }).click()
+    await enterprise.waitForURL(/done=submitted/)
     await expect.poll(() => enterprise.textContent('main')).toContain('待受理')
 
     const coordinator = await pageAs(DEMO_USERS.coordinator)

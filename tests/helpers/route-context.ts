@@ -1,14 +1,22 @@
 import { randomBytes } from 'node:crypto'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { createAuthCookies } from '#app/auth/cookies.server.ts'
 import { startSession } from '#app/auth/session.server.ts'
 import type { AppContext } from '#app/context.ts'
+import { createLocalStorage } from '#app/storage/storage.server.ts'
 import type { Db } from '#db/client.server.ts'
 import { silentLogger } from '#jobs/logger.ts'
 
 export const BASE_URL = 'http://zhuqi.test'
 
 /** What a route test hands loaders and actions; counts outbox pokes. */
-export type TestContext = AppContext & { pokes: number; setNow: (at: Date | null) => void }
+export type TestContext = AppContext & {
+  pokes: number
+  setNow: (at: Date | null) => void
+  /** The temporary directory behind `storage`. */
+  uploadsDir: string
+}
 
 export function buildContext(db: Db): TestContext {
   const { sessionCookie, csrfCookie } = createAuthCookies(
@@ -16,6 +24,8 @@ export function buildContext(db: Db): TestContext {
     false,
   )
   let fixedNow: Date | null = null
+  // Created by the first upload only (most tests never store a file).
+  const uploadsDir = path.join(tmpdir(), `zhuqi-uploads-${randomBytes(6).toString('hex')}`)
   const context: TestContext = {
     db,
     logger: silentLogger,
@@ -30,6 +40,8 @@ export function buildContext(db: Db): TestContext {
       fixedNow = at
     },
     clientIp: '127.0.0.1',
+    storage: createLocalStorage(uploadsDir),
+    uploadsDir,
   }
   return context
 }

@@ -1,6 +1,7 @@
 import pg from 'pg'
 import { connectPglite, connectPostgres, type DbHandle } from '#db/client.server.ts'
 import { migrateToLatest } from '#db/migrate.server.ts'
+import { syncReferenceData } from '#db/reference/sync.server.ts'
 
 export const ADMIN_DATABASE_URL =
   process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
@@ -37,6 +38,7 @@ export async function createTestDatabase(label = 'zhuqi'): Promise<TestDatabase>
   const url = urlFor(name)
   const handle = connectPostgres(url, { max: 10 })
   await migrateToLatest(handle.db)
+  await syncReferenceData(handle.db)
   return {
     ...handle,
     url,
@@ -64,6 +66,7 @@ export async function createTestDatabase(label = 'zhuqi'): Promise<TestDatabase>
 export async function createPgliteDatabase(): Promise<DbHandle> {
   const handle = connectPglite()
   await migrateToLatest(handle.db)
+  await syncReferenceData(handle.db)
   return handle
 }
 

@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  shanghaiDate,
-  shanghaiInstant,
-  WorkingDayCalendar,
-} from '#jobs/calendar/working-days.ts'
+import { shanghaiDate, shanghaiInstant, WorkingDayCalendar } from '#jobs/calendar/working-days.ts'
 
 const cal = new WorkingDayCalendar()
 
@@ -45,7 +41,12 @@ describe('official calendar', () => {
   })
 
   it('local overrides win over the official data', () => {
-    const local = new WorkingDayCalendar(new Map([['2026-11-30', 'holiday'], ['2026-11-28', 'workday']]))
+    const local = new WorkingDayCalendar(
+      new Map([
+        ['2026-11-30', 'holiday'],
+        ['2026-11-28', 'workday'],
+      ]),
+    )
     expect(local.isWorkingDay('2026-11-30')).toBe(false)
     expect(local.isWorkingDay('2026-11-28')).toBe(true)
   })
@@ -79,8 +80,12 @@ describe('working-day arithmetic in Asia/Shanghai', () => {
   })
 
   it('counts working days between two instants', () => {
-    expect(cal.workingDaysBetween(new Date('2025-09-30T02:00:00Z'), new Date('2025-10-10T02:00:00Z'))).toBe(2)
-    expect(cal.workingDaysBetween(new Date('2025-10-10T02:00:00Z'), new Date('2025-09-30T02:00:00Z'))).toBe(-2)
+    expect(
+      cal.workingDaysBetween(new Date('2025-09-30T02:00:00Z'), new Date('2025-10-10T02:00:00Z')),
+    ).toBe(2)
+    expect(
+      cal.workingDaysBetween(new Date('2025-10-10T02:00:00Z'), new Date('2025-09-30T02:00:00Z')),
+    ).toBe(-2)
   })
 
   it('knows working time', () => {

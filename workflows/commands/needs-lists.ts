@@ -10,8 +10,10 @@ import { membershipFor, type Principal, requireMembership, requireRead } from '.
 import type { Actor } from '../actor.ts'
 import type { DeadlinePolicy } from '../deadlines.ts'
 import { allowedEvents, dispatch, dispatchInTransaction, startWorkflow } from '../dispatch.ts'
-import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts'
+import { ForbiddenError, NotFoundError, SimilarItemsError, ValidationError } from '../errors.ts'
+import { validateNeedItems } from '../need-items.ts'
 import type { NeedsListInput } from '../needs-list.schema.ts'
+import { similarOpenItems } from '../similar-items.ts'
 
 const SUBJECT = 'needs_list'
 const ref = (id: number) => ({ subjectType: SUBJECT, subjectId: id })
@@ -24,7 +26,14 @@ export interface CommandOptions {
 async function loadScoped(db: Db, id: number) {
   const list = await findNeedsList(db, id)
   if (!list) throw new NotFoundError('needs_list', id)
-  return { list, scope: { orgPath: list.orgPath, enterpriseId: list.enterprise_id } }
+  return {
+    list,
+    scope: {
+      orgPath: list.orgPath,
+      enterpriseId: list.enterprise_id,
+      stewardUserId: list.steward_user_id,
+    },
+  }
 }
 
 /** Drafts a needs list for the enterprise the contact belongs to. */
@@ -50,6 +59,7 @@ export async function createNeedsList(
       .where('id', '=', enterpriseId)
       .executeTakeFirst()
     if (!enterprise) throw new NotFoundError('enterprise', enterpriseId)
+    await validateNeedItems(trx, input.items)
     const list = await insertNeedsList(trx, {
       enterpriseId,
       orgId: enterprise.org_id,
@@ -75,6 +85,8 @@ export async function editNeedsList(
   requireMembership(principal, scope, ['enterprise_contact'])
   const actor: Actor = { userId: principal.userId, role: 'enterprise_contact' }
   return db.transaction().execute(async (trx) => {
+    const current = await needItemsOf(trx, id)
+    await validateNeedItems(trx, input.items, { keepCategories: current.map((i) => i.category) })
     const result = await dispatchInTransaction(
       trx,
       ref(id),
@@ -86,23 +98,47 @@ export async function editNeedsList(
   })
 }
 
+export interface SubmitOptions extends CommandOptions {
+  /**
+   * When the enterprise has similar open need items (workflows/similar-items.ts):
+   * 'refuse' throws SimilarItemsError listing them, after the version and state
+   * checks, so the enterprise can look and confirm; 'allow' (the default, for
+   * a confirmed submission) submits. Either way the SUBMIT event records them.
+   */
+  similarItems?: 'refuse' | 'allow'
+}
+
 export async function submitNeedsList(
   db: Db,
   principal: Principal,
   id: number,
   expectedVersion: number | undefined,
-  options: CommandOptions = {},
+  options: SubmitOptions = {},
 ) {
-  const { scope } = await loadScoped(db, id)
+  const { list, scope } = await loadScoped(db, id)
   requireMembership(principal, scope, ['enterprise_contact'])
   const items = await needItemsOf(db, id)
   if (items.length === 0) throw new ValidationError('items', 'errors.noItems')
-  return dispatch(
-    db,
-    ref(id),
-    { type: 'SUBMIT', actor: { userId: principal.userId, role: 'enterprise_contact' } },
-    { ...options, expectedVersion },
-  )
+  const similar = await similarOpenItems(db, {
+    enterpriseId: list.enterprise_id,
+    listId: id,
+    items,
+  })
+  const actor: Actor = { userId: principal.userId, role: 'enterprise_contact' }
+  const flagged =
+    similar.length > 0 ? { similarItemIds: [...new Set(similar.map((s) => s.itemId))] } : {}
+  return db.transaction().execute(async (trx) => {
+    const result = await dispatchInTransaction(
+      trx,
+      ref(id),
+      { type: 'SUBMIT', actor, ...flagged },
+      { ...options, expectedVersion },
+    )
+    // Thrown inside the transaction: the submission rolls back.
+    if (similar.length > 0 && options.similarItems === 'refuse')
+      throw new SimilarItemsError(similar)
+    return result
+  })
 }
 
 export type TriageDecision =

@@ -165,6 +165,9 @@ export const en: Shape<typeof zhCN> = {
   },
   errors: {
     required: 'This field is required',
+    date: 'Enter a valid date',
+    mode: 'Choose a service mode',
+    windowOrder: 'The end date cannot be before the start date',
     tooLong: 'Too long',
     titleTooShort: 'The title needs at least 2 characters',
     descriptionTooShort: 'The description needs at least 4 characters',

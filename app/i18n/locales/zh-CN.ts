@@ -159,6 +159,9 @@ export const zhCN = {
   },
   errors: {
     required: '此项为必填项',
+    date: '请输入有效的日期',
+    mode: '请选择服务方式',
+    windowOrder: '结束日期不能早于开始日期',
     tooLong: '内容过长',
     titleTooShort: '清单名称至少 2 个字',
     descriptionTooShort: '需求描述至少 4 个字',
