@@ -79,6 +79,7 @@ export function homePathOf(user: CurrentUser): string {
   const roles = new Set(user.memberships.map((m) => m.role))
   if (roles.has('enterprise_contact')) return '/needs-lists'
   if (roles.has('coordinator') || roles.has('federation_admin')) return '/intake'
+  if (roles.has('steward')) return '/workspace'
   return '/notifications'
 }
 

@@ -186,7 +186,7 @@ describe('route', () => {
     // describe() read the org after the update: the industry federation's desk is told.
     expect(notify).toMatchObject({
       queue: 'notify',
-      payload: { kind: 'needsList.resubmitted', audience: 'coordinators', orgPath: industry.path },
+      payload: { kind: 'needsList.routed', audience: 'coordinators', orgPath: industry.path },
     })
     expect(timer).toMatchObject({
       queue: 'timeout',

@@ -210,9 +210,7 @@ describe('needs-list machine: intake to confirmed needs', () => {
     expect(routed.value).toBe('submitted')
     expect(routed.context.round).toBe(2)
     expect(actions.map((a) => a.type)).toContain('schedule')
-    expect(effectsOf(actions)).toEqual([
-      { kind: 'needsList.resubmitted', audience: 'coordinators' },
-    ])
+    expect(effectsOf(actions)).toEqual([{ kind: 'needsList.routed', audience: 'coordinators' }])
   })
 
   it('the enterprise may withdraw until the needs are approved, with an optional reason', () => {

@@ -40,6 +40,16 @@ export type NeedsListEvent =
   | { type: 'COMMENT'; actor: Actor; comment: string }
   | { type: 'TRIAGE_OVERDUE'; actor: Actor; round: number }
 
+// Sent when a steward takes the case on, not when an enterprise comment sends it back.
+const notifyStewardToConfirm = {
+  type: 'notify',
+  params: ({ context }: { context: NeedsListContext }) => ({
+    kind: 'needsList.confirming',
+    audience: 'users' as const,
+    userIds: context.stewardId === null ? [] : [context.stewardId],
+  }),
+} as const
+
 const nonBlank = (s: unknown) => typeof s === 'string' && s.trim().length > 0
 
 export const needsListMachine = setup({
@@ -99,8 +109,13 @@ export const needsListMachine = setup({
         assign({ round: ({ context }) => context.round + 1, returnReason: null }),
         {
           type: 'notify',
-          params: ({ context }) => ({
-            kind: context.round > 1 ? 'needsList.resubmitted' : 'needsList.submitted',
+          params: ({ context, event }) => ({
+            kind:
+              event.type === 'ROUTE'
+                ? 'needsList.routed'
+                : context.round > 1
+                  ? 'needsList.resubmitted'
+                  : 'needsList.submitted',
             audience: 'coordinators' as const,
           }),
         },
@@ -118,9 +133,12 @@ export const needsListMachine = setup({
           {
             guard: and(['byCoordinator', 'withSteward']),
             target: 'confirming',
-            actions: assign({
-              stewardId: ({ event }) => (event.type === 'ACCEPT' ? event.stewardId : null),
-            }),
+            actions: [
+              assign({
+                stewardId: ({ event }) => (event.type === 'ACCEPT' ? event.stewardId : null),
+              }),
+              notifyStewardToConfirm,
+            ],
           },
           { guard: 'byCoordinator', target: 'awaiting_steward' },
         ],
@@ -196,24 +214,17 @@ export const needsListMachine = setup({
         ASSIGN_STEWARD: {
           guard: 'byCoordinator',
           target: 'confirming',
-          actions: assign({
-            stewardId: ({ event }) => (event.type === 'ASSIGN_STEWARD' ? event.stewardId : null),
-          }),
+          actions: [
+            assign({
+              stewardId: ({ event }) => (event.type === 'ASSIGN_STEWARD' ? event.stewardId : null),
+            }),
+            notifyStewardToConfirm,
+          ],
         },
         WITHDRAW: { guard: 'byEnterprise', target: 'withdrawn' },
       },
     },
     confirming: {
-      entry: [
-        {
-          type: 'notify',
-          params: ({ context }) => ({
-            kind: 'needsList.confirming',
-            audience: 'users' as const,
-            userIds: context.stewardId === null ? [] : [context.stewardId],
-          }),
-        },
-      ],
       on: {
         REVISE: { guard: 'byCaseSteward', actions: 'countEdit' },
         PROPOSE: {

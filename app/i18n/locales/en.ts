@@ -148,6 +148,7 @@ export const en: Shape<typeof zhCN> = {
     none: '(no link)',
     kinds: {
       'needsList.submitted': 'New needs list awaiting intake: {{title}}',
+      'needsList.routed': 'A needs list was routed to your union for intake: {{title}}',
       'needsList.resubmitted': 'Needs list resubmitted: {{title}}',
       'needsList.accepted': 'Your needs list was accepted: {{title}}',
       'needsList.returned':

@@ -145,6 +145,7 @@ export const zhCN = {
     none: '（无链接）',
     kinds: {
       'needsList.submitted': '新的需求清单待受理：{{title}}',
+      'needsList.routed': '需求清单已转派至本单位，请受理：{{title}}',
       'needsList.resubmitted': '需求清单已重新提交：{{title}}',
       'needsList.accepted': '您的需求清单已受理：{{title}}',
       'needsList.returned': '您的需求清单被退回修改：{{title}}（原因：{{reason}}）',
