@@ -74,7 +74,9 @@ export function AppShell({ children }: { children: React.ReactNode }) {
               name="lng"
               value={root?.locale === 'en' ? 'zh-CN' : 'en'}
               className="link-button"
-              aria-label={t('nav.language')}
+              // The target language's own name, so each reader recognises it.
+              lang={root?.locale === 'en' ? 'zh-CN' : 'en'}
+              title={t('nav.language')}
             >
               {root?.locale === 'en' ? '中文' : 'English'}
             </button>

@@ -104,4 +104,76 @@ describe('browser', () => {
     const timeline = await (await enterprise.goto(listUrl))?.text()
     expect(timeline).toContain('受理')
   })
+
+  it('enterprise → coordinator → steward → enterprise: a list goes from filing to confirmed needs', async () => {
+    const title = `需求确认旅程 ${Date.now()}`
+    // The second demo enterprise has no open list about welding, so no similarity warning.
+    const enterprise = await pageAs(DEMO_USERS.enterprise)
+    await enterprise.goto(`${app.url}/needs-lists/new`)
+    await enterprise.getByLabel('清单名称').fill(title)
+    await enterprise.getByLabel('类别').first().selectOption({ label: '技能培训' })
+    await enterprise.getByLabel('需要专家人数').first().fill('1')
+    await enterprise.getByLabel('需求描述').first().fill('为新入职的十二名焊工开展氩弧焊实操带教')
+    await enterprise.getByRole('button', { name: '保存草稿' }).last().click()
+    await enterprise.waitForURL(/\/needs-lists\/\d+(\?.*)?$/)
+    const listUrl = enterprise.url().split('?')[0] ?? ''
+    await enterprise.getByRole('button', { name: '提交清单' }).click()
+    const similar = enterprise.getByRole('button', { name: '仍然提交' })
+    await enterprise.waitForURL(/done=submitted/, { timeout: 5_000 }).catch(async () => {
+      await enterprise.getByLabel('我已查看以上事项，确认不是重复需求').check()
+      await similar.click()
+      await enterprise.waitForURL(/done=submitted/)
+    })
+
+    // The park coordinator accepts; the enterprise has no steward yet, so one is assigned
+    // from the ranked recommendation, each candidate with its reasons.
+    const coordinator = await pageAs(DEMO_USERS.coordinator)
+    await coordinator.goto(listUrl)
+    await coordinator.getByRole('button', { name: '受理', exact: true }).first().click()
+    await expect.poll(() => coordinator.textContent('main')).toContain('待分配管家')
+    const candidate = coordinator.locator('label.candidate').filter({ hasText: '陈志远' })
+    await candidate.locator('input[type="radio"]').check()
+    await coordinator.getByRole('button', { name: '分配管家' }).click()
+    await expect
+      .poll(async () => {
+        await coordinator.goto(listUrl)
+        return coordinator.textContent('main')
+      })
+      .toContain('需求确认中')
+
+    // The steward finds the case waiting in the workspace and confirms the needs in English.
+    const steward = await pageAs(DEMO_USERS.steward)
+    await steward.goto(`${app.url}/workspace`)
+    expect(await steward.textContent('main')).toContain(title)
+    await steward.getByRole('button', { name: 'English' }).click()
+    await steward.getByRole('button', { name: '中文' }).waitFor()
+    await steward.goto(`${listUrl}/confirmation`)
+    expect(await steward.locator('html').getAttribute('lang')).toBe('en')
+    await steward.locator('input[type="number"]').first().fill('2')
+    await steward.getByRole('button', { name: 'Save and send to the enterprise' }).click()
+    await expect.poll(() => steward.textContent('main')).toContain('Awaiting enterprise approval')
+
+    // The enterprise approves the confirmed version; the case is ready for matching.
+    await enterprise.goto(`${listUrl}/confirmation`)
+    await enterprise.getByRole('button', { name: '批准此版本' }).click()
+    await expect
+      .poll(async () => {
+        await enterprise.goto(listUrl)
+        return enterprise.textContent('main')
+      })
+      .toContain('待匹配专家')
+    const history = await enterprise.textContent('main')
+    for (const step of ['提交清单', '受理', '指派专属管家', '提交企业确认', '企业确认需求']) {
+      expect(history).toContain(step)
+    }
+    await expect
+      .poll(
+        async () => {
+          await steward.goto(`${app.url}/notifications`)
+          return steward.textContent('main')
+        },
+        { timeout: 15_000, interval: 300 },
+      )
+      .toContain(title)
+  })
 })
