@@ -1,3 +1,4 @@
+import path from 'node:path'
 import { z } from 'zod'
 
 const DEV_SESSION_SECRET = 'zhuqi-local-development-secret-not-for-production'
@@ -79,6 +80,28 @@ function isMailbox(value: string): boolean {
   const match = /^[^<>]*<([^<>]+)>\s*$/.exec(value)
   const address = (match?.[1] ?? value).trim()
   return z.email().safeParse(address).success
+}
+
+/** The From of captured development e-mail when MAIL_FROM is unset. */
+export const DEV_MAIL_FROM = '助企 Zhuqi <noreply@zhuqi.localhost>'
+
+/**
+ * The development mailbox (DATA_DIR/mail): where e-mail goes when SMTP_URL is
+ * unset outside production, instead of being switched off. Null in production
+ * (no SMTP there means no e-mail, as before) and whenever SMTP_URL is set.
+ * Pages call it with process.env (already validated at start), so it reads
+ * only these three variables and applies their defaults itself.
+ */
+export function devMailboxDir(source: MailboxEnv): string | null {
+  if ((source.NODE_ENV ?? 'development') === 'production' || source.SMTP_URL) return null
+  return mailDirOf(source)
+}
+
+type MailboxEnv = Partial<Record<'NODE_ENV' | 'DATA_DIR' | 'SMTP_URL', string>>
+
+/** DATA_DIR/mail, whether or not it is in use. */
+export function mailDirOf(source: MailboxEnv): string {
+  return path.resolve(source.DATA_DIR || './data', 'mail')
 }
 
 /** Parses the environment; on error throws one message listing every bad variable. */

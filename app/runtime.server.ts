@@ -10,7 +10,7 @@ import { createLogger, type Logger } from '#jobs/logger.ts'
 import { resolveRedis } from '#jobs/redis-default.server.ts'
 import { type JobRuntime, startJobRuntime } from '#jobs/runtime.server.ts'
 import { createAuthCookies } from './auth/cookies.server.ts'
-import type { Env } from './env.server.ts'
+import { DEV_MAIL_FROM, devMailboxDir, type Env } from './env.server.ts'
 import { createHttpApp, type PerProcessContext } from './http.server.ts'
 import { createLocalStorage } from './storage/storage.server.ts'
 
@@ -52,6 +52,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   }
 
   const redis = await resolveRedis({ redisUrl: env.REDIS_URL, dataDir: env.DATA_DIR, logger })
+  // Without SMTP outside production, e-mail goes to a local mailbox (see /dev/mail).
+  const mailbox = devMailboxDir(env)
+  if (mailbox && options.worker) {
+    logger.info({ dir: mailbox }, 'no SMTP_URL: e-mail is kept in the local mailbox, see /dev/mail')
+  }
   const jobs = startJobRuntime({
     db: db.db,
     redisUrl: redis.url,
@@ -61,7 +66,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     relay: options.worker,
     workers: options.worker,
     delivery: {
-      email: env.SMTP_URL && env.MAIL_FROM ? { url: env.SMTP_URL, from: env.MAIL_FROM } : undefined,
+      email:
+        env.SMTP_URL && env.MAIL_FROM
+          ? { url: env.SMTP_URL, from: env.MAIL_FROM }
+          : mailbox
+            ? { mailbox, from: env.MAIL_FROM ?? DEV_MAIL_FROM }
+            : undefined,
       sms: env.SMS_TRANSPORT,
       appUrl: env.APP_URL,
     },

@@ -22,7 +22,7 @@ export const BENCH_SERVER_URL =
   process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 export const BENCH_DATABASE = 'zhuqi_bench_intake'
 /** Bump when the generated shape changes, so a kept database is regenerated. */
-export const GENERATOR_VERSION = 3
+export const GENERATOR_VERSION = 4
 
 export const SIZES = {
   provinces: 31,
@@ -266,6 +266,15 @@ export async function generate(log: (s: string) => void = console.log): Promise<
         join enterprise e on e.id = 1 + (g * 104729) % ${SIZES.enterprises}
         join bench_leaf l on l.org_id = e.org_id
         join bench_status st on (g * 389) % 1000 >= st.lo and (g * 389) % 1000 < st.hi`.execute(db)
+      // The current stage's deadline, for stages that have one (about their default
+      // working days, as calendar days): a share of them is overdue, as in real queues.
+      await sql`update needs_list set due_at = stage_entered_at + (case status
+          when 'submitted' then interval '3 days' when 'awaiting_steward' then interval '2 days'
+          when 'confirming' then interval '2 days' else interval '5 days' end)
+          + ((id % 48) || ' hours')::interval
+        where status in ('submitted', 'awaiting_steward', 'confirming', 'awaiting_approval')`.execute(
+        db,
+      )
       // Cases past intake need a steward: give the enterprise one where it had none.
       await sql`update needs_list l set steward_user_id = s.user_id
         from enterprise e join steward_profile s on s.org_id = e.org_id
@@ -296,11 +305,12 @@ export async function generate(log: (s: string) => void = console.log): Promise<
     'workflow rows and audit events',
     async () => {
       await sql`insert into workflow_instance (subject_type, subject_id, machine_id, machine_version, state, snapshot, version, updated_at)
-        select 'needs_list', l.id, 'needs-list', 3, l.status,
+        select 'needs_list', l.id, 'needs-list', 4, l.status,
                jsonb_build_object('status', 'active', 'value', l.status, 'historyValue', '{}'::jsonb,
                  'children', '{}'::jsonb,
                  'context', jsonb_build_object('round', 1, 'returnReason', null, 'closeReason', null,
-                   'edits', 0, 'overdueRound', 0, 'stewardId', l.steward_user_id,
+                   'edits', 0, 'stageEntry', 1, 'deadlinesFired', '[]'::jsonb,
+                   'stewardId', l.steward_user_id,
                    'proposedRevision', null, 'approvedRevision', null)),
                case when l.status = 'draft' then 1 else 2 end,
                l.updated_at

@@ -188,6 +188,15 @@ export const bench: Bench = {
         sort: 'stage',
       })
       queue('intake.national.by_enterprise', s.root, { sort: 'enterprise' })
+      // Deadlines: the earliest due first, and only the overdue ones.
+      queue('intake.city.by_due', s.city, { sort: 'due' })
+      queue('intake.province.overdue', s.province, { overdue: true, sort: 'due' })
+      queue('intake.national.by_due', s.root, { sort: 'due' })
+      queue('intake.national.overdue_confirming', s.root, {
+        status: 'confirming',
+        overdue: true,
+        sort: 'due',
+      })
       queue('intake.national.deep_page_100', s.root, { page: 100 }, true)
       queue('intake.province.deep_page_20', s.province, { page: 20 }, true)
 

@@ -14,6 +14,7 @@ import type { Bench, Figure } from './types.ts'
 
 const BENCHES: Record<string, () => Promise<Bench>> = {
   intake: async () => (await import('./intake.bench.ts')).bench,
+  reminders: async () => (await import('./reminders.bench.ts')).bench,
 }
 
 const args = process.argv.slice(2)
@@ -30,13 +31,21 @@ if (unknown.length > 0) {
 // With --json, progress goes to stderr so stdout carries only the figures.
 const log = (line: string) => (json ? console.error(line) : console.log(line))
 
+/** Whether a figure meets its target (lower is better unless the figure says otherwise). */
+function meets(f: Figure): boolean {
+  if (f.target === undefined) return true
+  return f.better === 'higher' ? f.value >= f.target : f.value < f.target
+}
+
 function table(figures: Figure[]): string {
   const rows = figures.map((f) => [
     f.name,
     `${f.value.toFixed(2)} ${f.unit}`,
-    f.target === undefined ? '' : `< ${f.target} ${f.unit}`,
+    f.target === undefined
+      ? ''
+      : `${f.better === 'higher' ? '≥' : '<'} ${f.target.toFixed(2).replace(/\.00$/, '')} ${f.unit}`,
     f.baseline === undefined ? '' : `${f.baseline.toFixed(2)} ${f.unit}`,
-    f.target === undefined ? '' : f.value < f.target ? 'ok' : 'OVER',
+    f.target === undefined ? '' : meets(f) ? 'ok' : f.better === 'higher' ? 'UNDER' : 'OVER',
   ])
   const head = ['figure', 'value', 'target', 'baseline', '']
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
@@ -59,7 +68,7 @@ for (const name of names.length > 0 ? names : Object.keys(BENCHES)) {
     fresh: flags.has('--fresh'),
     explain: flags.has('--explain'),
   })
-  missed += figures.filter((f) => f.target !== undefined && f.value >= f.target).length
+  missed += figures.filter((f) => !meets(f)).length
   if (json) {
     for (const f of figures) console.log(JSON.stringify(f))
   } else {

@@ -3,8 +3,10 @@ export interface Figure {
   name: string
   value: number
   unit: string
-  /** The figure must stay below this. */
+  /** The figure must stay below this (or reach it, with `better: 'higher'`). */
   target?: number
+  /** Which way is better; 'lower' (times) unless said otherwise (rates are 'higher'). */
+  better?: 'lower' | 'higher'
   /** The same measurement through the code this replaced, for comparison. */
   baseline?: number
 }

@@ -4,6 +4,8 @@ import * as intake from './migrations/2026-11-29T01-intake-and-confirmation.ts'
 import * as stewards from './migrations/2026-11-29T04-stewards.ts'
 import * as confirmation from './migrations/2026-11-29T05-confirmation.ts'
 import * as delivery from './migrations/2026-11-29T06-delivery.ts'
+import * as deadlines from './migrations/2026-11-29T07-deadlines.ts'
+import * as rateLimits from './migrations/2026-11-29T08-rate-limits.ts'
 
 // Listed explicitly so the bundle and tsx see the same set; names sort by date.
 const migrations: Record<string, Migration> = {
@@ -12,6 +14,8 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T04-stewards': stewards,
   '2026-11-29T05-confirmation': confirmation,
   '2026-11-29T06-delivery': delivery,
+  '2026-11-29T07-deadlines': deadlines,
+  '2026-11-29T08-rate-limits': rateLimits,
 }
 
 export const MIGRATION_NAMES = Object.keys(migrations).sort()

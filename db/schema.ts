@@ -192,6 +192,8 @@ export interface NeedsListTable {
   steward_user_id: number | null
   /** When the current status began (age filters, time in stage). */
   stage_entered_at: Generated<Date>
+  /** The current stage's deadline (SLA breach time), null in stages without one. */
+  due_at: ColumnType<Date | null, Date | null | undefined, Date | null>
   created_at: CreatedAt
   updated_at: Generated<Date>
 }
@@ -315,7 +317,50 @@ export interface DigestTable {
   created_at: Generated<Date>
 }
 
+export interface RateLimitEventTable {
+  id: Generated<number>
+  bucket: string
+  key: string
+  at: Timestamp
+}
+
+export interface CalendarOverrideTable {
+  /** 'YYYY-MM-DD' of the Shanghai calendar. */
+  date: string
+  kind: 'workday' | 'holiday'
+  note: string | null
+  updated_by: number | null
+  updated_at: Generated<Date>
+}
+
+export interface SlaPolicyTable {
+  org_id: number
+  /** One of SLA_STAGES (workflows/sla.ts). */
+  stage: string
+  working_days: number
+  remind_before_working_days: number
+  updated_by: number | null
+  updated_at: Generated<Date>
+}
+
+export type TimerPhase = 'remind' | 'breach'
+export type TimerStatus = 'pending' | 'fired' | 'cancelled'
+
+export interface WorkflowTimerTable {
+  id: Generated<number>
+  workflow_id: number
+  stage: string
+  entry: number
+  phase: TimerPhase
+  due_at: Timestamp
+  outbox_id: number
+  status: Generated<TimerStatus>
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
 export interface Database {
+  rate_limit_event: RateLimitEventTable
   union_org: UnionOrgTable
   app_user: AppUserTable
   membership: MembershipTable
@@ -340,6 +385,9 @@ export interface Database {
   notification_preference: NotificationPreferenceTable
   delivery: DeliveryTable
   digest: DigestTable
+  calendar_override: CalendarOverrideTable
+  sla_policy: SlaPolicyTable
+  workflow_timer: WorkflowTimerTable
 }
 
 export type UnionOrg = Selectable<UnionOrgTable>
@@ -356,3 +404,6 @@ export type Notification = Selectable<NotificationTable>
 export type NotificationPreference = Selectable<NotificationPreferenceTable>
 export type Delivery = Selectable<DeliveryTable>
 export type Digest = Selectable<DigestTable>
+export type CalendarOverride = Selectable<CalendarOverrideTable>
+export type SlaPolicy = Selectable<SlaPolicyTable>
+export type WorkflowTimer = Selectable<WorkflowTimerTable>

@@ -2,6 +2,7 @@ import type { DbOrTrx } from '#db/client.server.ts'
 import { notificationsByDedupeKeys } from '#db/queries/deliveries.ts'
 import {
   contactsOfEnterprise,
+  federationAdminsFor,
   insertNotifications,
   intakeCoordinatorsFor,
 } from '#db/queries/notifications.ts'
@@ -14,6 +15,8 @@ async function recipientsOf(db: DbOrTrx, job: NotifyJob): Promise<number[]> {
       return job.enterpriseId === null ? [] : contactsOfEnterprise(db, job.enterpriseId)
     case 'coordinators':
       return intakeCoordinatorsFor(db, job.orgPath)
+    case 'admins':
+      return federationAdminsFor(db, job.orgPath)
     case 'users':
       return [...new Set(job.userIds ?? [])]
   }

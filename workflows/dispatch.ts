@@ -6,6 +6,7 @@ import {
 } from 'xstate'
 import type { Db, DbOrTrx } from '#db/client.server.ts'
 import { insertOutbox, type OutboxInput } from '#db/queries/outbox.ts'
+import { cancelPendingTimers, insertTimers } from '#db/queries/timers.ts'
 import {
   appendWorkflowEvent,
   insertWorkflowInstance,
@@ -14,16 +15,25 @@ import {
   saveWorkflowSnapshot,
 } from '#db/queries/workflow.ts'
 import type { Actor } from './actor.ts'
-import { calendarDeadlines, type DeadlinePolicy } from './deadlines.ts'
+import {
+  type DeadlinePolicy,
+  type DeadlineTimes,
+  normaliseTimes,
+  slaDeadlines,
+} from './deadlines.ts'
 import {
   type NotifyJob,
   type NotifyParams,
   QUEUES,
+  REMOVE_JOBS,
+  type RemoveJobsPayload,
   type ScheduleParams,
   type TimeoutJob,
+  type TimerKey,
 } from './effects.ts'
 import { ConflictError, NotFoundError, TransitionNotAllowedError } from './errors.ts'
 import {
+  type DeadlineRef,
   type PersistedSnapshot,
   type SubjectSummary,
   type WorkflowDefinition,
@@ -36,6 +46,7 @@ export interface DispatchOptions {
   /** The version the caller saw; a different current version is a conflict. */
   expectedVersion?: number
   now?: Date
+  /** Turns stage deadlines into due times; the SLA policy (workflows/deadlines.ts) by default. */
   deadlines?: DeadlinePolicy
 }
 
@@ -102,13 +113,24 @@ export async function dispatchInTransaction(
     payload,
     at: now,
   })
+  // Leaving a deadline stage (or entering it anew) cancels the timers of the old entry.
+  const before = deadlineOf(def, stateKey(current.value), current.context)
+  const after = deadlineOf(def, state, next.context)
+  const deadlineChanged = !sameDeadline(before, after)
+  const effects = await planEffects(trx, def, ref, actions, now, options.deadlines)
+  const cancelled = deadlineChanged ? await cancelPendingTimers(trx, row.id, now) : []
   await def.onState(
     trx,
     ref.subjectId,
-    { state, changed: state !== row.state, context: next.context },
+    {
+      state,
+      changed: state !== row.state,
+      context: next.context,
+      dueAt: deadlineChanged ? effects.dueAt : undefined,
+    },
     now,
   )
-  await writeEffects(trx, def, ref, actions, now, options.deadlines ?? calendarDeadlines)
+  await writeEffects(trx, row.id, ref, effects, cancelled, now)
   return { fromState: row.state, state, version: row.version + 1 }
 }
 
@@ -142,8 +164,19 @@ export async function startWorkflow(
     payload: {},
     at: now,
   })
-  await def.onState(trx, ref.subjectId, { state, changed: true, context: initial.context }, now)
-  await writeEffects(trx, def, ref, actions, now, options.deadlines ?? calendarDeadlines)
+  const effects = await planEffects(trx, def, ref, actions, now, options.deadlines)
+  await def.onState(
+    trx,
+    ref.subjectId,
+    {
+      state,
+      changed: true,
+      context: initial.context,
+      dueAt: deadlineOf(def, state, initial.context) ? effects.dueAt : undefined,
+    },
+    now,
+  )
+  await writeEffects(trx, row.id, ref, effects, [], now)
   return { fromState: state, state, version: 1 }
 }
 
@@ -191,57 +224,138 @@ export function stateKey(value: unknown): string {
   return child === undefined ? String(key) : `${key}.${stateKey(child)}`
 }
 
-async function writeEffects(
+function deadlineOf(
+  def: WorkflowDefinition,
+  state: string,
+  context: Record<string, unknown>,
+): DeadlineRef | null {
+  return def.deadlineOf?.(state, context) ?? null
+}
+
+function sameDeadline(a: DeadlineRef | null, b: DeadlineRef | null): boolean {
+  return a === null || b === null ? a === b : a.stage === b.stage && a.entry === b.entry
+}
+
+interface PlannedEffects {
+  /** Outbox rows of the notifications and timers, in the machine's order. */
+  rows: OutboxInput[]
+  /** Stage timers among `rows` (by index), recorded in workflow_timer. */
+  timers: { index: number; key: TimerKey; dueAt: Date }[]
+  /** The breach time of the stage entry scheduled now, if any. */
+  dueAt: Date | null
+}
+
+/** The outbox rows the transition's effects need, with their due times from the policy. */
+async function planEffects(
   trx: DbOrTrx,
   def: WorkflowDefinition,
   ref: SubjectRef,
   actions: { type: string; params?: unknown }[],
   now: Date,
-  deadlines: DeadlinePolicy,
-) {
+  policy: DeadlinePolicy = slaDeadlines,
+): Promise<PlannedEffects> {
+  const planned: PlannedEffects = { rows: [], timers: [], dueAt: null }
   const effects = actions.filter((a) => a.type === 'notify' || a.type === 'schedule')
-  if (effects.length === 0) return
+  if (effects.length === 0) return planned
   const summary = await def.describe(trx, ref.subjectId)
   if (!summary) throw new NotFoundError(ref.subjectType, ref.subjectId)
-  await insertOutbox(
+  // One policy answer per deadline name (its reminder and breach come from the same rule).
+  const times = new Map<string, DeadlineTimes>()
+  const timesOf = async (deadline: string) => {
+    let t = times.get(deadline)
+    if (!t) {
+      t = normaliseTimes(await policy(deadline, now, { db: trx, orgPath: summary.orgPath }), now)
+      times.set(deadline, t)
+    }
+    return t
+  }
+  for (const a of effects) {
+    if (a.type === 'notify') {
+      planned.rows.push(notifyRow(a.params as NotifyParams, ref, summary, now))
+      continue
+    }
+    const p = a.params as ScheduleParams
+    const phase = p.phase ?? 'breach'
+    const t = await timesOf(p.deadline)
+    const runAt = phase === 'remind' ? t.remindAt : t.dueAt
+    if (!runAt) continue
+    const timer = p.entry === undefined ? undefined : { stage: p.deadline, entry: p.entry, phase }
+    const job: TimeoutJob = {
+      subjectType: ref.subjectType,
+      subjectId: ref.subjectId,
+      event: { type: p.event, ...p.data },
+      ...(timer ? { timer } : {}),
+    }
+    if (timer) {
+      planned.timers.push({ index: planned.rows.length, key: timer, dueAt: runAt })
+      if (phase === 'breach') planned.dueAt = runAt
+    }
+    planned.rows.push({
+      queue: QUEUES.timeout,
+      jobName: 'timeout',
+      payload: { ...job },
+      runAt,
+    })
+  }
+  return planned
+}
+
+/**
+ * Writes the outbox rows: first the removal of cancelled timers' jobs (the
+ * timeout job also drops a cancelled timer, so a missed removal is harmless),
+ * then the effects, and records the new stage timers.
+ */
+async function writeEffects(
+  trx: DbOrTrx,
+  workflowId: number,
+  ref: SubjectRef,
+  effects: PlannedEffects,
+  cancelledOutboxIds: number[],
+  now: Date,
+) {
+  const removal: OutboxInput[] =
+    cancelledOutboxIds.length > 0
+      ? [
+          {
+            queue: QUEUES.timeout,
+            jobName: REMOVE_JOBS,
+            payload: {
+              subjectType: ref.subjectType,
+              subjectId: ref.subjectId,
+              outboxIds: cancelledOutboxIds,
+            } satisfies RemoveJobsPayload,
+            runAt: now,
+          },
+        ]
+      : []
+  const ids = await insertOutbox(trx, [...removal, ...effects.rows])
+  await insertTimers(
     trx,
-    effects.map((a) => toOutbox(a.type, a.params, ref, summary, now, deadlines)),
+    effects.timers.map((t) => ({
+      workflowId,
+      ...t.key,
+      dueAt: t.dueAt,
+      outboxId: ids[removal.length + t.index] as number,
+    })),
   )
 }
 
-function toOutbox(
-  type: string,
-  params: unknown,
+function notifyRow(
+  p: NotifyParams,
   ref: SubjectRef,
   summary: SubjectSummary,
   now: Date,
-  deadlines: DeadlinePolicy,
 ): OutboxInput {
-  if (type === 'notify') {
-    const p = params as NotifyParams
-    const job: NotifyJob = {
-      kind: p.kind,
-      audience: p.audience,
-      subjectType: ref.subjectType,
-      subjectId: ref.subjectId,
-      orgPath: summary.orgPath,
-      enterpriseId: summary.enterpriseId,
-      userIds: p.userIds,
-      link: summary.link,
-      params: { title: summary.title, ...p.data },
-    }
-    return { queue: QUEUES.notify, jobName: 'notify', payload: { ...job }, runAt: now }
-  }
-  const p = params as ScheduleParams
-  const job: TimeoutJob = {
+  const job: NotifyJob = {
+    kind: p.kind,
+    audience: p.audience,
     subjectType: ref.subjectType,
     subjectId: ref.subjectId,
-    event: { type: p.event, ...p.data },
+    orgPath: summary.orgPath,
+    enterpriseId: summary.enterpriseId,
+    userIds: p.userIds,
+    link: summary.link,
+    params: { title: summary.title, ...p.data },
   }
-  return {
-    queue: QUEUES.timeout,
-    jobName: 'timeout',
-    payload: { ...job },
-    runAt: deadlines(p.deadline, now),
-  }
+  return { queue: QUEUES.notify, jobName: 'notify', payload: { ...job }, runAt: now }
 }

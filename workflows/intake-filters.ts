@@ -25,6 +25,13 @@ const FILTER_FIELDS = {
       .refine((n) => (AGE_FILTERS as readonly number[]).includes(n))
       .optional(),
   ),
+  overdue: z.preprocess(
+    blankToUndefined,
+    z
+      .literal('1')
+      .transform(() => true)
+      .optional(),
+  ),
   sort: z.preprocess(blankToUndefined, z.enum(INTAKE_SORTS).optional()),
 } as const
 

@@ -2,6 +2,7 @@ import type { AnyStateMachine } from 'xstate'
 import type { DbOrTrx } from '#db/client.server.ts'
 import { findNeedsList, setNeedsListStatus } from '#db/queries/needs-lists.ts'
 import {
+  currentDeadline,
   NEEDS_LIST_MACHINE_ID,
   NEEDS_LIST_MACHINE_VERSION,
   needsListMachine,
@@ -24,6 +25,16 @@ export interface WorkflowDefinition {
   /** Mirrors the state (and what queues need of the context) onto the subject row, same transaction. */
   onState: (db: DbOrTrx, subjectId: number, next: StateChange, now: Date) => Promise<unknown>
   describe: (db: DbOrTrx, subjectId: number) => Promise<SubjectSummary | undefined>
+  /**
+   * The deadline (SLA stage and stage entry) a state is under, if any. When it
+   * changes, dispatch cancels the workflow's pending timers.
+   */
+  deadlineOf?: (state: string, context: Record<string, unknown>) => DeadlineRef | null
+}
+
+export interface DeadlineRef {
+  stage: string
+  entry: number
 }
 
 export interface StateChange {
@@ -31,6 +42,11 @@ export interface StateChange {
   /** False for transitions that stay in the same state. */
   changed: boolean
   context: Record<string, unknown>
+  /**
+   * The breach time of the deadline the case is now under (null: none) when
+   * the deadline changed; undefined when it did not.
+   */
+  dueAt?: Date | null
 }
 
 export interface PersistedSnapshot {
@@ -59,14 +75,23 @@ export const workflows: Record<string, WorkflowDefinition> = {
           ...p.context,
         },
       }),
+      // v4: stage deadlines (reminder and breach per stage entry) replace the triage timer.
+      // A snapshot in a deadline stage has no timers of the new kind; an old
+      // TRIAGE_OVERDUE job is no longer an event of the machine and is dropped.
+      3: (p) => {
+        const { overdueRound: _old, ...context } = p.context
+        return { ...p, context: { stageEntry: 0, deadlinesFired: [], ...context } }
+      },
     },
     onState: (db, id, next, now) =>
       setNeedsListStatus(db, id, {
         status: next.state,
         changed: next.changed,
         stewardId: (next.context.stewardId as number | null | undefined) ?? null,
+        dueAt: next.dueAt,
         now,
       }),
+    deadlineOf: currentDeadline,
     describe: async (db, id) => {
       const list = await findNeedsList(db, id)
       return (

@@ -3,7 +3,7 @@ import type { NEED_CATEGORIES } from './needs-list.schema.ts'
 
 // Pure (zod only): pages import it too. Messages are translation keys.
 
-export const INTAKE_SORTS = ['oldest', 'newest', 'enterprise', 'stage'] as const
+export const INTAKE_SORTS = ['oldest', 'newest', 'enterprise', 'stage', 'due'] as const
 export type IntakeSort = (typeof INTAKE_SORTS)[number]
 
 export const AGE_FILTERS = [3, 7, 14] as const
@@ -18,6 +18,8 @@ export interface IntakeFilters {
   tag?: string
   /** In the current stage for more than this many days. */
   age?: AgeFilter
+  /** Only lists whose current stage's deadline has passed. */
+  overdue?: boolean
   sort: IntakeSort
   page: number
 }
@@ -38,6 +40,7 @@ export function intakeSearch(filters: IntakeFilters, patch: Partial<IntakeFilter
   if (f.park) params.set('park', f.park)
   if (f.tag) params.set('tag', f.tag)
   if (f.age) params.set('age', String(f.age))
+  if (f.overdue) params.set('overdue', '1')
   if (f.sort !== DEFAULT_INTAKE_FILTERS.sort) params.set('sort', f.sort)
   if (f.page > 1) params.set('page', String(f.page))
   const s = params.toString()

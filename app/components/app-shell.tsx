@@ -63,6 +63,9 @@ export function AppShell({ children }: { children: React.ReactNode }) {
             {roles.has('federation_admin') ? (
               <NavLink to="/admin/jobs">{t('delivery.nav.jobs')}</NavLink>
             ) : null}
+            {roles.has('federation_admin') ? (
+              <NavLink to="/admin/deadlines">{t('deadlines.nav.deadlines')}</NavLink>
+            ) : null}
           </nav>
         ) : null}
         <div className="account">

@@ -3,7 +3,6 @@ import {
   getFieldsetProps,
   getFormProps,
   getInputProps,
-  getSelectProps,
   getTextareaProps,
   type SubmissionResult,
   useForm,
@@ -14,18 +13,17 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 // The skill picker's, date inputs' and visually-hidden styles.
 import '#app/styles/taxonomy.css'
-import { type CategoryOption, categoryLabel, type SkillDomainOption } from '#app/utils/taxonomy.ts'
+import type { CategoryOption, SkillDomainOption } from '#app/utils/taxonomy.ts'
 import {
   type ConfirmationDocument,
   checkDocument,
   documentFields,
   nextKey,
 } from '#workflows/confirmation.ts'
-import { URGENCIES, WORK_MODES } from '#workflows/needs-list.schema.ts'
 import type { FiledLabel } from './confirmation-view.tsx'
 import { CsrfInput } from './csrf-input.tsx'
 import { FieldError } from './field-error.tsx'
-import { SkillPicker } from './skill-picker.tsx'
+import { asList, NeedItemFields, type NeedItemFieldset } from './need-item-fields.tsx'
 
 export const EDITOR_FORM_ID = 'confirmed-items'
 
@@ -98,9 +96,6 @@ export function editorDefaults(
   }
 }
 
-const asList = (v: unknown): string[] =>
-  Array.isArray(v) ? v.map(String) : typeof v === 'string' && v !== '' ? [v] : []
-
 /**
  * The confirmed items as a Conform list. Edit, add and remove work in the
  * browser with JavaScript and as a round trip without; split and merge are
@@ -121,8 +116,7 @@ export function ConfirmedItemsForm({
   domains: readonly SkillDomainOption[]
   keySeed: number
 }) {
-  const { t, i18n } = useTranslation()
-  const lng = i18n.language
+  const { t } = useTranslation()
   const filedIds = filed.map((f) => f.id)
   const [form, fields] = useForm({
     id: EDITOR_FORM_ID,
@@ -176,8 +170,6 @@ export function ConfirmedItemsForm({
       {items.map((item, index) => {
         const f = item.getFieldset()
         const key = String(keys[index] ?? '')
-        const category = String(f.category.value ?? f.category.initialValue ?? '')
-        const offered = categories.filter((c) => c.active || c.code === category)
         return (
           <fieldset key={item.key} {...getFieldsetProps(item)} className="card need-item">
             <legend>
@@ -185,96 +177,11 @@ export function ConfirmedItemsForm({
             </legend>
             <input {...getInputProps(f.key, { type: 'hidden' })} />
             <FieldError errors={f.key.errors} id={f.key.errorId} />
-            <div className="field">
-              <label htmlFor={f.title.id}>{t('confirmation.field.title')}</label>
-              <input {...getInputProps(f.title, { type: 'text' })} maxLength={80} />
-              <FieldError errors={f.title.errors} id={f.title.errorId} />
-            </div>
-            <div className="item-grid">
-              <div className="field">
-                <label htmlFor={f.category.id}>{t('confirmation.field.category')}</label>
-                <select {...getSelectProps(f.category)}>
-                  <option value="">{t('confirmation.editor.chooseCategory')}</option>
-                  {offered.map((c) => (
-                    <option key={c.code} value={c.code}>
-                      {categoryLabel(categories, c.code, t, lng)}
-                    </option>
-                  ))}
-                  {category && !offered.some((c) => c.code === category) ? (
-                    <option value={category}>{categoryLabel(categories, category, t, lng)}</option>
-                  ) : null}
-                </select>
-                <FieldError errors={f.category.errors} id={f.category.errorId} />
-              </div>
-              <div className="field">
-                <label htmlFor={f.urgency.id}>{t('confirmation.field.urgency')}</label>
-                <select {...getSelectProps(f.urgency)}>
-                  {URGENCIES.map((u) => (
-                    <option key={u} value={u}>
-                      {t(`urgency.${u}`)}
-                    </option>
-                  ))}
-                </select>
-                <FieldError errors={f.urgency.errors} id={f.urgency.errorId} />
-              </div>
-              <div className="field">
-                <label htmlFor={f.headcount.id}>{t('confirmation.field.headcount')}</label>
-                <input
-                  {...getInputProps(f.headcount, { type: 'number' })}
-                  min={1}
-                  max={50}
-                  step={1}
-                />
-                <FieldError errors={f.headcount.errors} id={f.headcount.errorId} />
-              </div>
-              <div className="field">
-                <label htmlFor={f.mode.id}>{t('confirmation.field.mode')}</label>
-                <select {...getSelectProps(f.mode)}>
-                  {WORK_MODES.map((m) => (
-                    <option key={m} value={m}>
-                      {t(`confirmation.mode.${m}`)}
-                    </option>
-                  ))}
-                </select>
-                <FieldError errors={f.mode.errors} id={f.mode.errorId} />
-              </div>
-              <div className="field">
-                <label htmlFor={f.windowStart.id}>{t('confirmation.field.windowStart')}</label>
-                <input {...getInputProps(f.windowStart, { type: 'date' })} />
-                <FieldError errors={f.windowStart.errors} id={f.windowStart.errorId} />
-              </div>
-              <div className="field">
-                <label htmlFor={f.windowEnd.id}>{t('confirmation.field.windowEnd')}</label>
-                <input {...getInputProps(f.windowEnd, { type: 'date' })} />
-                <FieldError errors={f.windowEnd.errors} id={f.windowEnd.errorId} />
-              </div>
-            </div>
-            <div className="field">
-              <label htmlFor={f.place.id}>{t('confirmation.field.place')}</label>
-              <input {...getInputProps(f.place, { type: 'text' })} maxLength={200} />
-              <FieldError errors={f.place.errors} id={f.place.errorId} />
-            </div>
-            <div className="field">
-              <label htmlFor={f.description.id}>{t('confirmation.field.description')}</label>
-              <textarea {...getTextareaProps(f.description)} rows={3} />
-              <FieldError errors={f.description.errors} id={f.description.errorId} />
-            </div>
-            <div className="field">
-              <label htmlFor={f.expectedOutcome.id}>
-                {t('confirmation.field.expectedOutcome')}
-              </label>
-              <textarea {...getTextareaProps(f.expectedOutcome)} rows={2} />
-              <FieldError errors={f.expectedOutcome.errors} id={f.expectedOutcome.errorId} />
-            </div>
-            <SkillPicker
-              key={`${item.key}-skills`}
-              name={f.skillIds.name}
+            <NeedItemFields
+              f={f as unknown as NeedItemFieldset}
+              categories={categories}
               domains={domains}
-              defaultValue={asList(f.skillIds.initialValue)}
-              errorId={f.skillIds.errorId}
-              invalid={Boolean(f.skillIds.errors?.length)}
             />
-            <FieldError errors={f.skillIds.errors} id={f.skillIds.errorId} />
             <fieldset className="sources">
               <legend>{t('confirmation.editor.sources')}</legend>
               <p className="muted">{t('confirmation.editor.sourcesHint')}</p>

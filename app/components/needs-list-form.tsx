@@ -2,8 +2,6 @@ import {
   getFieldsetProps,
   getFormProps,
   getInputProps,
-  getSelectProps,
-  getTextareaProps,
   type SubmissionResult,
   useForm,
 } from '@conform-to/react'
@@ -11,11 +9,11 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import { Form, Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { type CategoryOption, categoryLabel, type SkillDomainOption } from '#app/utils/taxonomy.ts'
-import { needsListSchema, URGENCIES, WORK_MODES } from '#workflows/needs-list.schema.ts'
+import type { CategoryOption, SkillDomainOption } from '#app/utils/taxonomy.ts'
+import { needsListSchema } from '#workflows/needs-list.schema.ts'
 import { CsrfInput } from './csrf-input.tsx'
 import { FieldError } from './field-error.tsx'
-import { SkillPicker } from './skill-picker.tsx'
+import { NeedItemFields, type NeedItemFieldset } from './need-item-fields.tsx'
 import '#app/styles/taxonomy.css'
 
 /**
@@ -66,9 +64,6 @@ export interface NeedsListFormOptions {
   domains: SkillDomainOption[]
 }
 
-const asList = (value: unknown): string[] =>
-  Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : []
-
 /**
  * Title plus a list of need items. Add/remove are Conform list intents: with
  * JavaScript they happen in the browser, without it they are a round trip to
@@ -87,8 +82,7 @@ export function NeedsListForm({
   submitLabel: string
   cancelTo: string
 }) {
-  const { t, i18n } = useTranslation()
-  const lng = i18n.language
+  const { t } = useTranslation()
   const [form, fields] = useForm({
     id: 'needs-list',
     lastResult,
@@ -124,104 +118,14 @@ export function NeedsListForm({
       <FieldError errors={fields.items.errors} id={fields.items.errorId} />
       {items.map((item, index) => {
         const f = item.getFieldset()
-        const category = typeof f.category.value === 'string' ? f.category.value : ''
-        // Active categories, plus an inactive one this item already has.
-        const categoryChoices = options.categories.filter((c) => c.active || c.code === category)
         return (
           <fieldset key={item.key} {...getFieldsetProps(item)} className="card need-item">
             <legend>{t('needsList.item', { n: index + 1 })}</legend>
-            <div className="item-grid">
-              <div className="field">
-                <label htmlFor={f.category.id}>{t('needsList.category')}</label>
-                <select {...getSelectProps(f.category)}>
-                  <option value="">{t('needsList.chooseCategory')}</option>
-                  {categoryChoices.map((c) => (
-                    <option key={c.code} value={c.code}>
-                      {categoryLabel(options.categories, c.code, t, lng)}
-                    </option>
-                  ))}
-                </select>
-                <FieldError errors={f.category.errors} id={f.category.errorId} />
-              </div>
-              <div className="field">
-                <label htmlFor={f.urgency.id}>{t('needsList.urgency')}</label>
-                <select {...getSelectProps(f.urgency)}>
-                  {URGENCIES.map((u) => (
-                    <option key={u} value={u}>
-                      {t(`urgency.${u}`)}
-                    </option>
-                  ))}
-                </select>
-                <FieldError errors={f.urgency.errors} id={f.urgency.errorId} />
-              </div>
-              <div className="field">
-                <label htmlFor={f.headcount.id}>{t('needsList.headcount')}</label>
-                <input
-                  {...getInputProps(f.headcount, { type: 'number' })}
-                  min={1}
-                  max={50}
-                  step={1}
-                />
-                <FieldError errors={f.headcount.errors} id={f.headcount.errorId} />
-              </div>
-            </div>
-            <div className="field">
-              <label htmlFor={f.title.id}>{t('taxonomy.item.title')}</label>
-              <input
-                {...getInputProps(f.title, { type: 'text' })}
-                placeholder={t('taxonomy.item.titlePlaceholder')}
-              />
-              <FieldError errors={f.title.errors} id={f.title.errorId} />
-            </div>
-            <div className="field">
-              <label htmlFor={f.description.id}>{t('needsList.description')}</label>
-              <textarea {...getTextareaProps(f.description)} rows={3} />
-              <FieldError errors={f.description.errors} id={f.description.errorId} />
-            </div>
-            <SkillPicker
-              name={f.skillIds.name}
+            <NeedItemFields
+              f={f as unknown as NeedItemFieldset}
+              categories={options.categories}
               domains={options.domains}
-              defaultValue={asList(f.skillIds.initialValue)}
-              errorId={f.skillIds.errors?.length ? f.skillIds.errorId : undefined}
-              invalid={Boolean(f.skillIds.errors?.length)}
             />
-            <FieldError errors={f.skillIds.errors} id={f.skillIds.errorId} />
-            <div className="item-grid">
-              <div className="field">
-                <label htmlFor={f.windowStart.id}>{t('taxonomy.item.windowStart')}</label>
-                <input {...getInputProps(f.windowStart, { type: 'date' })} />
-                <FieldError errors={f.windowStart.errors} id={f.windowStart.errorId} />
-              </div>
-              <div className="field">
-                <label htmlFor={f.windowEnd.id}>{t('taxonomy.item.windowEnd')}</label>
-                <input {...getInputProps(f.windowEnd, { type: 'date' })} />
-                <FieldError errors={f.windowEnd.errors} id={f.windowEnd.errorId} />
-              </div>
-              <div className="field">
-                <label htmlFor={f.mode.id}>{t('taxonomy.item.mode')}</label>
-                <select {...getSelectProps(f.mode)}>
-                  {WORK_MODES.map((m) => (
-                    <option key={m} value={m}>
-                      {t(`taxonomy.mode.${m}`)}
-                    </option>
-                  ))}
-                </select>
-                <FieldError errors={f.mode.errors} id={f.mode.errorId} />
-              </div>
-            </div>
-            <div className="field">
-              <label htmlFor={f.place.id}>{t('taxonomy.item.place')}</label>
-              <input
-                {...getInputProps(f.place, { type: 'text' })}
-                placeholder={t('taxonomy.item.placePlaceholder')}
-              />
-              <FieldError errors={f.place.errors} id={f.place.errorId} />
-            </div>
-            <div className="field">
-              <label htmlFor={f.expectedOutcome.id}>{t('taxonomy.item.expectedOutcome')}</label>
-              <textarea {...getTextareaProps(f.expectedOutcome)} rows={2} />
-              <FieldError errors={f.expectedOutcome.errors} id={f.expectedOutcome.errorId} />
-            </div>
             <button
               {...form.remove.getButtonProps({ name: fields.items.name, index })}
               className="secondary"

@@ -1,6 +1,8 @@
 import type { InitOptions } from 'i18next'
 import { confirmationMessages } from './features/confirmation.ts'
+import { deadlinesMessages } from './features/deadlines.ts'
 import { deliveryMessages } from './features/delivery.ts'
+import { devmailMessages } from './features/devmail.ts'
 import { enterpriseMessages } from './features/enterprise.ts'
 import { stewardMessages } from './features/steward.ts'
 import { taxonomyMessages } from './features/taxonomy.ts'
@@ -16,6 +18,8 @@ const features = {
   steward: stewardMessages,
   confirmation: confirmationMessages,
   delivery: deliveryMessages,
+  deadlines: deadlinesMessages,
+  devmail: devmailMessages,
 }
 
 function withFeatures<T extends object>(base: T, lang: 'zh' | 'en') {

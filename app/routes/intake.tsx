@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { principalOf, requireRole } from '#app/auth/session.server.ts'
 import { CsrfInput } from '#app/components/csrf-input.tsx'
+import { DueDate, isOverdue } from '#app/components/due-date.tsx'
 import { triageNoticeOf } from '#app/components/triage-panel.tsx'
 import { formatDateTime } from '#app/utils/format.ts'
 import { throwDomainError } from '#app/utils/http.server.ts'
@@ -70,6 +71,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       version: r.version,
       waitingDays: daysSince(r.submitted_at, now),
       stageDays: daysSince(r.stage_entered_at, now),
+      dueAt: r.due_at,
+      overdue: isOverdue(r.due_at, nowDate),
     })),
   }
 }
@@ -118,12 +121,13 @@ export default function Intake() {
               <th scope="col">{t('needsList.status')}</th>
               <th scope="col">{t('needsList.submittedAt')}</th>
               <th scope="col">{t('intake.waitingHeader')}</th>
+              <th scope="col">{t('deadlines.due.header')}</th>
               <th scope="col">{t('needsList.actions')}</th>
             </tr>
           </thead>
           <tbody>
             {lists.map((l) => (
-              <tr key={l.id}>
+              <tr key={l.id} className={l.overdue ? 'overdue' : undefined}>
                 <td>
                   {l.enterpriseName}
                   <br />
@@ -151,6 +155,9 @@ export default function Intake() {
                   {t('intake.waiting', { days: l.waitingDays })}
                   <br />
                   <span className="muted">{t('triage.inStage', { days: l.stageDays })}</span>
+                </td>
+                <td>
+                  <DueDate dueAt={l.dueAt} overdue={l.overdue} />
                 </td>
                 <td>
                   <RowActions row={l} back={back} />
@@ -236,6 +243,18 @@ function Filters({ data }: { data: Data }) {
               </option>
             ))}
           </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-overdue" className="checkbox">
+            <input
+              id="f-overdue"
+              name="overdue"
+              type="checkbox"
+              value="1"
+              defaultChecked={f.overdue === true}
+            />{' '}
+            {t('triage.overdueOnly')}
+          </label>
         </div>
         <div className="field">
           <label htmlFor="f-sort">{t('triage.filter.sort')}</label>

@@ -13,6 +13,7 @@ import { principalOf, requireUser, safeRedirect } from '#app/auth/session.server
 import { AttachmentsSection } from '#app/components/attachments-section.tsx'
 import { ConfirmationLink } from '#app/components/confirmation-view.tsx'
 import { CsrfInput } from '#app/components/csrf-input.tsx'
+import { DueDate, isOverdue } from '#app/components/due-date.tsx'
 import { FieldError } from '#app/components/field-error.tsx'
 import { ExtrasNoticeLine, NeedItemsSection } from '#app/components/need-items-details.tsx'
 import { SimilarItemsWarning } from '#app/components/similar-items-warning.tsx'
@@ -32,6 +33,7 @@ import { type Notice, noticeOf, withNotice } from '#app/utils/notice.ts'
 import { needsListView, submitNeedsList, triageNeedsList } from '#workflows/commands/needs-lists.ts'
 import { triagePanelData } from '#workflows/commands/triage.ts'
 import { SimilarItemsError } from '#workflows/errors.ts'
+import { currentDeadline } from '#workflows/machines/needs-list.machine.ts'
 import { returnReasonSchema } from '#workflows/needs-list.schema.ts'
 
 const version = z.number({ error: 'errors.badRequest' }).int().positive()
@@ -70,6 +72,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const id = idParam(params.id)
   const view = await needsListView(context.db, principalOf(user), id).catch(throwDomainError)
   const { list } = view
+  const deadline = currentDeadline(list.status, {})
   return {
     list: {
       id: list.id,
@@ -80,6 +83,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       submittedAt: list.submitted_at,
       updatedAt: list.updated_at,
     },
+    due:
+      deadline && list.due_at
+        ? {
+            stage: deadline.stage,
+            at: list.due_at,
+            overdue: isOverdue(list.due_at, context.now()),
+          }
+        : null,
     items: view.items.map((i) => ({
       id: i.id,
       category: i.category,
@@ -94,6 +105,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       actorRole: e.actor_role,
       at: e.at,
       reason: typeof e.payload?.reason === 'string' ? e.payload.reason : null,
+      // A deadline timer: which stage and whether it reminded or was breached.
+      deadline:
+        e.event_type === 'DEADLINE' &&
+        typeof e.payload?.stage === 'string' &&
+        typeof e.payload?.phase === 'string'
+          ? { stage: e.payload.stage, phase: e.payload.phase }
+          : null,
     })),
     version: view.version,
     returnReason: view.returnReason,
@@ -170,6 +188,15 @@ export default function NeedsListDetail() {
           <dd>{list.orgName}</dd>
           <dt>{t('needsList.status')}</dt>
           <dd>{t(`status.${list.status}`)}</dd>
+          {view.due ? (
+            <>
+              <dt>{t('deadlines.due.label')}</dt>
+              <dd data-testid="due">
+                {t('deadlines.due.stagePrefix', { stage: t(`deadlines.stage.${view.due.stage}`) })}
+                <DueDate dueAt={view.due.at} overdue={view.due.overdue} />
+              </dd>
+            </>
+          ) : null}
           <dt>{t('needsList.submittedAt')}</dt>
           <dd>{list.submittedAt ? formatDateTime(list.submittedAt, lng) : '—'}</dd>
           <dt>{t('needsList.updatedAt')}</dt>
@@ -202,7 +229,11 @@ export default function NeedsListDetail() {
         <ol className="timeline">
           {view.timeline.map((e) => (
             <li key={e.id}>
-              <strong>{t(`event.${e.type}`)}</strong>{' '}
+              <strong>
+                {e.deadline
+                  ? `${t(`deadlines.phase.${e.deadline.phase}`)} · ${t(`deadlines.stage.${e.deadline.stage}`)}`
+                  : t(`event.${e.type}`)}
+              </strong>{' '}
               <span>
                 {t('event.by', {
                   name: e.actorName ?? t('roles.system'),

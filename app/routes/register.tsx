@@ -56,6 +56,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     created = await registerEnterprise(context.db, submission.value, {
       now: context.now(),
       locale: await localeOf(request),
+      clientIp: context.clientIp,
     })
   } catch (err) {
     return enterpriseFormError(submission, err, SECRET_FIELDS)

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { principalOf, requireRole } from '#app/auth/session.server.ts'
+import { DueDate, isOverdue } from '#app/components/due-date.tsx'
 import { throwDomainError } from '#app/utils/http.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 import { stewardWorkspace } from '#workflows/commands/stewards.ts'
@@ -28,13 +29,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     casePage,
     enterprisePage,
   }).catch(throwDomainError)
-  const now = context.now().getTime()
+  const nowDate = context.now()
+  const now = nowDate.getTime()
   const row = (c: (typeof ws.cases)[number]) => ({
     id: c.id,
     title: c.title,
     status: c.status,
     enterpriseName: c.enterpriseName,
     stageDays: Math.max(0, Math.floor((now - c.stage_entered_at.getTime()) / DAY_MS)),
+    dueAt: c.due_at,
+    overdue: isOverdue(c.due_at, nowDate),
   })
   return {
     stage: ws.stages.some((s) => s.state === stage) ? stage : null,
@@ -175,11 +179,12 @@ function CaseTable({ rows }: { rows: Data['cases'] }) {
           <th scope="col">{t('needsList.enterprise')}</th>
           <th scope="col">{t('needsList.status')}</th>
           <th scope="col">{t('steward.timeInStage')}</th>
+          <th scope="col">{t('deadlines.due.header')}</th>
         </tr>
       </thead>
       <tbody>
         {rows.map((c) => (
-          <tr key={c.id}>
+          <tr key={c.id} className={c.overdue ? 'overdue' : undefined}>
             <td>
               <Link to={`/needs-lists/${c.id}`}>{c.title}</Link>
             </td>
@@ -188,6 +193,9 @@ function CaseTable({ rows }: { rows: Data['cases'] }) {
               <span className={`status status-${c.status}`}>{t(`status.${c.status}`)}</span>
             </td>
             <td>{t('triage.inStage', { days: c.stageDays })}</td>
+            <td>
+              <DueDate dueAt={c.dueAt} overdue={c.overdue} />
+            </td>
           </tr>
         ))}
       </tbody>

@@ -10,6 +10,7 @@ const STATUS_OF: Record<string, number> = {
   conflict: 409,
   transitionNotAllowed: 409,
   validation: 400,
+  rateLimited: 429,
 }
 
 /** Reads a form after checking its CSRF token; a bad token is a 403 page. */

@@ -16,6 +16,8 @@ export interface IntakeQuery {
   tag?: string
   /** Only lists in their current stage since before this instant. */
   stageBefore?: Date
+  /** Only lists whose current stage's deadline lies before this instant (overdue). */
+  dueBefore?: Date
   sort: IntakeSort
   limit: number
   offset: number
@@ -63,7 +65,7 @@ type Candidates = ReturnType<typeof candidatesQuery>
 function candidatesQuery(db: DbOrTrx) {
   return db
     .selectFrom('needs_list as l')
-    .select(['l.id', 'l.enterprise_id', 'l.submitted_at', 'l.stage_entered_at'])
+    .select(['l.id', 'l.enterprise_id', 'l.submitted_at', 'l.stage_entered_at', 'l.due_at'])
 }
 
 /** Large scopes: the page straight off the status indexes (or the enterprise-name index). */
@@ -74,6 +76,9 @@ function orderedByIndex(ids: Candidates, q: IntakeQuery) {
       return page.orderBy('l.submitted_at', 'desc').orderBy('l.id', 'desc').execute()
     case 'stage':
       return page.orderBy('l.stage_entered_at', 'asc').orderBy('l.id', 'asc').execute()
+    case 'due':
+      // Ascending puts lists without a deadline last, as the (status, due_at, id) index does.
+      return page.orderBy('l.due_at', 'asc').orderBy('l.id', 'asc').execute()
     case 'enterprise':
       return page
         .innerJoin('enterprise as se', 'se.id', 'l.enterprise_id')
@@ -101,6 +106,8 @@ function orderedMaterialized(db: DbOrTrx, ids: Candidates, q: IntakeQuery) {
       return page.orderBy('c.submitted_at', 'desc').orderBy('c.id', 'desc').execute()
     case 'stage':
       return page.orderBy('c.stage_entered_at', 'asc').orderBy('c.id', 'asc').execute()
+    case 'due':
+      return page.orderBy('c.due_at', 'asc').orderBy('c.id', 'asc').execute()
     case 'enterprise':
       // A per-row key lookup: the candidates are few, the enterprises many.
       return page
@@ -153,6 +160,7 @@ export async function intakePage(db: DbOrTrx, q: IntakeQuery) {
     })
   }
   if (q.stageBefore) ids = ids.where('l.stage_entered_at', '<', q.stageBefore)
+  if (q.dueBefore) ids = ids.where('l.due_at', '<', q.dueBefore)
 
   const page = (await smallScope(db, q.orgPaths))
     ? await orderedMaterialized(db, ids, q)
@@ -174,6 +182,7 @@ export async function intakePage(db: DbOrTrx, q: IntakeQuery) {
       'l.status',
       'l.submitted_at',
       'l.stage_entered_at',
+      'l.due_at',
       'l.enterprise_id',
       'l.org_id',
       'w.version',

@@ -91,11 +91,19 @@ async function replaceNeedItems(db: DbOrTrx, listId: number, items: NeedItemInpu
 export function setNeedsListStatus(
   db: DbOrTrx,
   id: number,
-  input: { status: string; changed: boolean; stewardId: number | null; now: Date },
+  input: {
+    status: string
+    changed: boolean
+    stewardId: number | null
+    /** The current stage's deadline; undefined leaves it as it is. */
+    dueAt?: Date | null
+    now: Date
+  },
 ) {
   return db
     .updateTable('needs_list')
     .set((eb) => ({
+      ...(input.dueAt === undefined ? {} : { due_at: input.dueAt }),
       status: input.status,
       steward_user_id: input.stewardId,
       updated_at: input.now,

@@ -82,7 +82,23 @@ export async function contactsOfEnterprise(db: DbOrTrx, enterpriseId: number): P
  * The intake desk for an org: its own coordinators, or, when it has none,
  * those of the nearest ancestor that has some.
  */
-export async function intakeCoordinatorsFor(db: DbOrTrx, orgPath: string): Promise<number[]> {
+export function intakeCoordinatorsFor(db: DbOrTrx, orgPath: string): Promise<number[]> {
+  return nearestWithRole(db, orgPath, 'coordinator')
+}
+
+/**
+ * Who escalations go to: the federation admins of the org, or, when it has
+ * none, those of the nearest ancestor that has some.
+ */
+export function federationAdminsFor(db: DbOrTrx, orgPath: string): Promise<number[]> {
+  return nearestWithRole(db, orgPath, 'federation_admin')
+}
+
+async function nearestWithRole(
+  db: DbOrTrx,
+  orgPath: string,
+  role: 'coordinator' | 'federation_admin',
+): Promise<number[]> {
   const ancestorPaths = orgPath
     .split('/')
     .filter(Boolean)
@@ -92,7 +108,7 @@ export async function intakeCoordinatorsFor(db: DbOrTrx, orgPath: string): Promi
     .selectFrom('membership as m')
     .innerJoin('union_org as o', 'o.id', 'm.org_id')
     .select(['m.user_id', 'o.depth'])
-    .where('m.role', '=', 'coordinator')
+    .where('m.role', '=', role)
     .where('o.path', 'in', ancestorPaths)
     .orderBy('o.depth', 'desc')
     .execute()

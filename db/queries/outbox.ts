@@ -8,9 +8,10 @@ export interface OutboxInput {
   runAt: Date
 }
 
-export async function insertOutbox(db: DbOrTrx, rows: OutboxInput[]) {
-  if (rows.length === 0) return
-  await db
+/** Inserts the rows; returns their ids in the order given. */
+export async function insertOutbox(db: DbOrTrx, rows: OutboxInput[]): Promise<number[]> {
+  if (rows.length === 0) return []
+  const inserted = await db
     .insertInto('outbox')
     .values(
       rows.map((r) => ({
@@ -20,14 +21,30 @@ export async function insertOutbox(db: DbOrTrx, rows: OutboxInput[]) {
         run_at: r.runAt,
       })),
     )
+    .returning('id')
     .execute()
+  // Identity values are drawn row by row in VALUES order, so ascending ids match it.
+  return inserted.map((r) => r.id).sort((a, b) => a - b)
 }
 
-/** Claims a batch of unrelayed rows; SKIP LOCKED lets several relays share the table. */
-export function claimPendingOutbox(db: DbOrTrx, limit: number) {
+/**
+ * Claims a batch of unrelayed rows, oldest first; SKIP LOCKED lets several relays
+ * share the table. Call it inside a transaction: the row locks and the planner
+ * settings below last until its end.
+ *
+ * The planner is told to walk the partial index `outbox_pending` in id order and
+ * stop after `limit` rows. With stale statistics, which is exactly the case after
+ * a Redis outage left a backlog behind, it otherwise picks a bitmap scan that
+ * reads and sorts every pending row for each batch, so draining n rows costs n².
+ */
+export async function claimPendingOutbox(db: DbOrTrx, limit: number) {
+  await sql`select set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)`.execute(
+    db,
+  )
   return db
     .selectFrom('outbox')
-    .selectAll()
+    // Only what the relay uses: parsing 1,000s of rows per batch is a good part of its CPU.
+    .select(['id', 'queue', 'job_name', 'payload', 'run_at'])
     .where('relayed_at', 'is', null)
     .orderBy('id')
     .limit(limit)
@@ -38,7 +55,12 @@ export function claimPendingOutbox(db: DbOrTrx, limit: number) {
 
 export function markOutboxRelayed(db: DbOrTrx, ids: number[], now: Date) {
   if (ids.length === 0) return Promise.resolve()
-  return db.updateTable('outbox').set({ relayed_at: now }).where('id', 'in', ids).execute()
+  // One array parameter instead of one parameter per id (batches run to thousands).
+  return db
+    .updateTable('outbox')
+    .set({ relayed_at: now })
+    .where('id', '=', sql<number>`any(${sql.val(ids)}::bigint[])`)
+    .execute()
 }
 
 export function markOutboxFailed(db: DbOrTrx, ids: number[], error: string) {

@@ -66,6 +66,7 @@ export function stewardCases(
       'l.status',
       'l.stage_entered_at',
       'l.submitted_at',
+      'l.due_at',
       'l.enterprise_id',
       'e.name as enterpriseName',
       'w.version',

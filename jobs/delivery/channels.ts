@@ -1,6 +1,7 @@
 import { createTransport } from 'nodemailer'
 import type { DeliveryChannelName } from '#db/schema.ts'
 import type { Logger } from '../logger.ts'
+import { captureMail } from './file-mailbox.ts'
 import type { RenderedMessage } from './render.ts'
 
 /**
@@ -48,13 +49,25 @@ export class PermanentSendError extends Error {
 
 // E-mail ------------------------------------------------------------------------------
 
-export interface EmailConfig {
+/** An SMTP server, or (development without one) a local mailbox directory. */
+export type EmailConfig = SmtpConfig | MailboxConfig
+
+export interface SmtpConfig {
   /** smtp://user:pass@host:587 or smtps://…:465 */
   url: string
   /** The From header, e.g. `助企 Zhuqi <noreply@zhuqi.example.org>`. */
   from: string
   /** Per-connection timeouts; keep them well under the claim lease. */
   timeoutMs?: number
+}
+
+/**
+ * Development only: each message is rendered exactly as it would be sent and
+ * written to this directory (file-mailbox.ts) instead; /dev/mail lists them.
+ */
+export interface MailboxConfig {
+  mailbox: string
+  from: string
 }
 
 /** Domain part of the From address, for Message-IDs. */
@@ -72,9 +85,16 @@ export function messageIdFor(key: string, from: string): string {
   return `<zhuqi.${key.replace(/[^A-Za-z0-9.-]/g, '.')}@${domainOf(from)}>`
 }
 
-export function emailChannel(config: EmailConfig): DeliveryChannel {
+function mailTransport(config: EmailConfig) {
+  if ('mailbox' in config) {
+    // The message as raw RFC 822 bytes, for the mailbox to keep.
+    return createTransport(
+      { streamTransport: true, buffer: true, newline: 'unix' },
+      { from: config.from },
+    )
+  }
   const timeout = config.timeoutMs ?? 30_000
-  const transport = createTransport(
+  return createTransport(
     {
       url: config.url,
       connectionTimeout: timeout,
@@ -83,6 +103,10 @@ export function emailChannel(config: EmailConfig): DeliveryChannel {
     },
     { from: config.from },
   )
+}
+
+export function emailChannel(config: EmailConfig): DeliveryChannel {
+  const transport = mailTransport(config)
   return {
     name: 'email',
     afterCrash: 'resend',
@@ -90,7 +114,7 @@ export function emailChannel(config: EmailConfig): DeliveryChannel {
     async send(to, message, key) {
       const messageId = messageIdFor(key, config.from)
       try {
-        await transport.sendMail({
+        const info = await transport.sendMail({
           to: to.email ?? undefined,
           subject: message.subject,
           text: message.text,
@@ -98,6 +122,13 @@ export function emailChannel(config: EmailConfig): DeliveryChannel {
           messageId,
           headers: { 'X-Zhuqi-Key': key },
         })
+        if ('mailbox' in config) {
+          await captureMail(
+            config.mailbox,
+            { ...message, to: to.email ?? '', messageId, key, date: new Date() },
+            (info as { message: Buffer }).message,
+          )
+        }
       } catch (err) {
         const code = (err as { responseCode?: number }).responseCode
         // 5xx replies are final (unknown mailbox, policy); 4xx and network errors are retried.

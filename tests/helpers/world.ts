@@ -140,6 +140,18 @@ export function outboxOf(db: DbOrTrx, listId: number) {
     .execute()
 }
 
+/** The list's deadline timers (workflow_timer rows), oldest first. */
+export function timersOf(db: DbOrTrx, listId: number) {
+  return db
+    .selectFrom('workflow_timer as t')
+    .innerJoin('workflow_instance as w', 'w.id', 't.workflow_id')
+    .selectAll('t')
+    .where('w.subject_type', '=', SUBJECT)
+    .where('w.subject_id', '=', listId)
+    .orderBy('t.id')
+    .execute()
+}
+
 export function notificationsAbout(db: DbOrTrx, listId: number) {
   return db
     .selectFrom('notification')

@@ -91,10 +91,20 @@ async function expectOneWinner(
     version: 3,
   })
 
-  // submit left a notice and a timer; the race adds the winner's single notice
+  // submit left a notice and the triage reminder and breach timers; the race adds only
+  // the winner's effects: removal of those timers' jobs, its single notice and, for an
+  // acceptance, the timers of the next stage.
   const outbox = await outboxOf(tdb.db, id)
-  expect(outbox).toHaveLength(3)
-  expect(outbox[2]).toMatchObject({
+  const [, remind, breach] = outbox
+  const race = outbox.slice(3)
+  expect(race).toHaveLength(type === 'ACCEPT' ? 4 : 2)
+  expect(race[0]).toMatchObject({
+    queue: 'timeout',
+    job_name: 'remove-jobs',
+    payload: { outboxIds: [remind?.id, breach?.id] },
+  })
+  expect(race.filter((r) => r.queue === 'notify')).toHaveLength(1)
+  expect(race[1]).toMatchObject({
     queue: 'notify',
     payload: { kind: noticeAfter[type], audience: 'enterprise' },
   })

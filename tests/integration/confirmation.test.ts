@@ -329,7 +329,7 @@ describe('propose → approve', () => {
       [3, 'proposal', 2],
     ])
     const outbox = await outboxOf(tdb.db, id)
-    expect(outbox.at(-1)?.payload).toMatchObject({
+    expect(outbox.filter((r) => r.queue === 'notify').at(-1)?.payload).toMatchObject({
       kind: 'needsList.awaitingApproval',
       audience: 'enterprise',
       enterpriseId: world.enterprise.id,

@@ -158,7 +158,8 @@ describe('e-mail over SMTP', () => {
     const listId = await draftList(tdb.db, world, '焊工技能培训')
     await submitNeedsList(tdb.db, world.principals.contact, listId, 1)
     h.startDeliveryWorkers()
-    expect(await h.relay.runOnce()).toBe(2)
+    // The notice and the triage deadline's two timers.
+    expect(await h.relay.runOnce()).toBe(3)
 
     const received = await mails(2)
     await sleep(100)
@@ -766,7 +767,11 @@ describe('failures and the jobs page', () => {
     await submitNeedsList(tdb.db, world.principals.contact, id, 1)
     const page = await call(adminJobs.loader, admin.get('/admin/jobs'), ctx)
     const data = page.data as AdminData
-    expect(data.backlog?.outbox.pending).toBe(2)
-    expect(data.backlog?.outbox.oldest.map((r) => r.queue)).toEqual(['notify', 'timeout'])
+    expect(data.backlog?.outbox.pending).toBe(3)
+    expect(data.backlog?.outbox.oldest.map((r) => r.queue)).toEqual([
+      'notify',
+      'timeout',
+      'timeout',
+    ])
   })
 })

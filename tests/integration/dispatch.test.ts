@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { WorkingDayCalendar } from '#jobs/calendar/working-days.ts'
 import {
   createNeedsList,
   editNeedsList,
@@ -6,12 +7,14 @@ import {
   submitNeedsList,
   triageNeedsList,
 } from '#workflows/commands/needs-lists.ts'
+import { stageDeadline } from '#workflows/deadlines.ts'
 import {
   ConflictError,
   ForbiddenError,
   TransitionNotAllowedError,
   ValidationError,
 } from '#workflows/errors.ts'
+import { DEFAULT_SLA } from '#workflows/sla.ts'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db.ts'
 import {
   buildWorld,
@@ -22,10 +25,14 @@ import {
   instanceOf,
   listRow,
   outboxOf,
+  timersOf,
   type World,
 } from '../helpers/world.ts'
 
-const DAY_MS = 24 * 3600 * 1000
+/** The default triage deadline (3 working days, reminder 1 before) of a stage entered at `from`. */
+function triageDue(from: Date) {
+  return stageDeadline(new WorkingDayCalendar(), from, DEFAULT_SLA.triage)
+}
 
 let tdb: TestDatabase
 let world: World
@@ -106,8 +113,8 @@ describe('needs list lifecycle through the commands', () => {
       payload: {},
     })
     let outbox = await outboxOf(db, id)
-    expect(outbox).toHaveLength(2)
-    const [submitNotify, triageTimer] = outbox
+    expect(outbox).toHaveLength(3)
+    const [submitNotify, triageReminder, triageTimer] = outbox
     expect(submitNotify).toMatchObject({
       queue: 'notify',
       job_name: 'notify',
@@ -125,17 +132,37 @@ describe('needs list lifecycle through the commands', () => {
       },
     })
     expectNear(submitNotify?.run_at as Date, beforeSubmit)
+    // The triage deadline: 3 working days, reminded one working day before (the defaults).
+    const due = triageDue(list.submitted_at as Date)
+    expect(triageReminder).toMatchObject({
+      queue: 'timeout',
+      job_name: 'timeout',
+      relayed_at: null,
+      run_at: due.remindAt,
+      payload: {
+        subjectType: 'needs_list',
+        subjectId: id,
+        event: { type: 'DEADLINE', stage: 'triage', phase: 'remind', entry: 1 },
+        timer: { stage: 'triage', phase: 'remind', entry: 1 },
+      },
+    })
     expect(triageTimer).toMatchObject({
       queue: 'timeout',
       job_name: 'timeout',
       relayed_at: null,
+      run_at: due.dueAt,
       payload: {
         subjectType: 'needs_list',
         subjectId: id,
-        event: { type: 'TRIAGE_OVERDUE', round: 1 },
+        event: { type: 'DEADLINE', stage: 'triage', phase: 'breach', entry: 1 },
+        timer: { stage: 'triage', phase: 'breach', entry: 1 },
       },
     })
-    expectNear(triageTimer?.run_at as Date, beforeSubmit + 3 * DAY_MS)
+    expect(list.due_at).toEqual(due.dueAt)
+    expect((await timersOf(db, id)).map((t) => [t.phase, t.status, t.outbox_id])).toEqual([
+      ['remind', 'pending', triageReminder?.id],
+      ['breach', 'pending', triageTimer?.id],
+    ])
 
     // return, with a reason the enterprise is told
     const returned = await triageNeedsList(
@@ -164,8 +191,16 @@ describe('needs list lifecycle through the commands', () => {
       payload: { reason: 'Please name the equipment models' },
     })
     outbox = await outboxOf(db, id)
-    expect(outbox).toHaveLength(3)
-    expect(outbox[2]).toMatchObject({
+    expect(outbox).toHaveLength(5)
+    // Leaving triage cancels its timers and removes their jobs.
+    expect(outbox[3]).toMatchObject({
+      queue: 'timeout',
+      job_name: 'remove-jobs',
+      payload: { subjectId: id, outboxIds: [triageReminder?.id, triageTimer?.id] },
+    })
+    expect((await timersOf(db, id)).map((t) => t.status)).toEqual(['cancelled', 'cancelled'])
+    expect((await listRow(db, id)).due_at).toBeNull()
+    expect(outbox[4]).toMatchObject({
       queue: 'notify',
       payload: {
         kind: 'needsList.returned',
@@ -204,9 +239,9 @@ describe('needs list lifecycle through the commands', () => {
       version: 4,
       payload: { itemCount: 1 },
     })
-    expect(await outboxOf(db, id)).toHaveLength(3)
+    expect(await outboxOf(db, id)).toHaveLength(5)
 
-    // resubmit: round 2, a "resubmitted" notice and a fresh triage timer
+    // resubmit: round 2, a "resubmitted" notice and fresh triage timers
     const beforeResubmit = Date.now()
     const resubmitted = await submitNeedsList(db, principals.contact2, id, 4)
     expect(resubmitted).toEqual({ fromState: 'returned', state: 'submitted', version: 5 })
@@ -226,8 +261,8 @@ describe('needs list lifecycle through the commands', () => {
       version: 5,
     })
     outbox = await outboxOf(db, id)
-    expect(outbox).toHaveLength(5)
-    expect(outbox[3]).toMatchObject({
+    expect(outbox).toHaveLength(8)
+    expect(outbox[5]).toMatchObject({
       queue: 'notify',
       payload: {
         kind: 'needsList.resubmitted',
@@ -235,11 +270,13 @@ describe('needs list lifecycle through the commands', () => {
         params: { title: 'Power room check (models named)' },
       },
     })
-    expect(outbox[4]).toMatchObject({
+    expect(outbox[7]).toMatchObject({
       queue: 'timeout',
-      payload: { event: { type: 'TRIAGE_OVERDUE', round: 2 } },
+      payload: { event: { type: 'DEADLINE', stage: 'triage', phase: 'breach', entry: 2 } },
     })
-    expectNear(outbox[4]?.run_at as Date, beforeResubmit + 3 * DAY_MS)
+    const resubmittedAt = (await listRow(db, id)).submitted_at as Date
+    expectNear(resubmittedAt, beforeResubmit)
+    expect(outbox[7]?.run_at).toEqual(triageDue(resubmittedAt).dueAt)
 
     // accept, by the other coordinator of the intake desk
     const accepted = await triageNeedsList(db, principals.coordinator2, id, { type: 'ACCEPT' }, 5)
@@ -261,8 +298,16 @@ describe('needs list lifecycle through the commands', () => {
       payload: {},
     })
     outbox = await outboxOf(db, id)
-    expect(outbox).toHaveLength(6)
-    expect(outbox[5]).toMatchObject({
+    expect(outbox).toHaveLength(12)
+    expect(outbox[8]).toMatchObject({
+      job_name: 'remove-jobs',
+      payload: { outboxIds: [outbox[6]?.id, outbox[7]?.id] },
+    })
+    expect(outbox.slice(10).map((r) => (r.payload as { event?: unknown }).event)).toEqual([
+      { type: 'DEADLINE', stage: 'steward_assignment', phase: 'remind', entry: 3 },
+      { type: 'DEADLINE', stage: 'steward_assignment', phase: 'breach', entry: 3 },
+    ])
+    expect(outbox[9]).toMatchObject({
       queue: 'notify',
       payload: {
         kind: 'needsList.accepted',
@@ -286,7 +331,7 @@ describe('needs list lifecycle through the commands', () => {
     })
   })
 
-  it('the dispatch `now` option stamps the audit row, the mirror and the triage timer', async () => {
+  it('the dispatch `now` option stamps the audit row, the mirror and the triage timers', async () => {
     const id = await draftList(tdb.db, world, 'Fixed clock')
     const now = new Date('2026-03-02T01:30:00.000Z')
     await submitNeedsList(tdb.db, world.principals.contact, id, 1, { now })
@@ -295,8 +340,13 @@ describe('needs list lifecycle through the commands', () => {
     const list = await listRow(tdb.db, id)
     expect(list.submitted_at?.toISOString()).toBe(now.toISOString())
     expect(list.updated_at.toISOString()).toBe(now.toISOString())
-    const timer = (await outboxOf(tdb.db, id)).find((r) => r.queue === 'timeout')
-    expect(timer?.run_at.toISOString()).toBe('2026-03-05T01:30:00.000Z')
+    // Monday 09:30 in Beijing: reminded Wednesday 18:00, due Thursday 18:00 (Beijing time).
+    const timers = (await outboxOf(tdb.db, id)).filter((r) => r.queue === 'timeout')
+    expect(timers.map((r) => r.run_at.toISOString())).toEqual([
+      '2026-03-04T10:00:00.000Z',
+      '2026-03-05T10:00:00.000Z',
+    ])
+    expect(list.due_at?.toISOString()).toBe('2026-03-05T10:00:00.000Z')
   })
 })
 

@@ -104,11 +104,12 @@ describe('outbox → BullMQ → notify worker', () => {
     const h = await harness('relay-happy')
     const { users } = world
     const id = await submittedList('Relayed list')
-    const [notifyRow, timerRow] = await pendingOf(id)
-    if (!notifyRow || !timerRow) throw new Error('submit wrote no outbox rows')
+    // The notice, then the triage deadline's reminder and breach timers.
+    const [notifyRow, remindRow, timerRow] = await pendingOf(id)
+    if (!notifyRow || !remindRow || !timerRow) throw new Error('submit wrote no outbox rows')
 
     const started = Date.now()
-    expect(await h.relay.runOnce()).toBe(2)
+    expect(await h.relay.runOnce()).toBe(3)
     expect(await h.relay.runOnce()).toBe(0)
     const rows = await outboxOf(tdb.db, id)
     expect(rows.every((r) => r.relayed_at instanceof Date && r.attempts === 0)).toBe(true)
@@ -123,7 +124,11 @@ describe('outbox → BullMQ → notify worker', () => {
     expect(Math.abs((timerJob?.delay ?? 0) - (timerRow.run_at.getTime() - started))).toBeLessThan(
       5_000,
     )
-    expect(timerJob?.delay).toBeGreaterThan(3 * DAY_MS - 60_000)
+    // Three working days: at least two calendar days ahead, whatever the hour of submission.
+    expect(timerJob?.delay).toBeGreaterThan(2 * DAY_MS)
+    expect(await (await h.queues.timeout.getJob(outboxJobId(remindRow.id)))?.getState()).toBe(
+      'delayed',
+    )
 
     h.startWorkers()
     await settled(h.queues, 'notify', 1)
@@ -149,7 +154,8 @@ describe('outbox → BullMQ → notify worker', () => {
       { type: 'RETURN', reason: 'Name the models' },
       2,
     )
-    expect(await h.relay.runOnce()).toBe(1)
+    // The notice and the removal of the triage timers' jobs.
+    expect(await h.relay.runOnce()).toBe(2)
     await settled(h.queues, 'notify', 2)
     const returned = (await notificationsAbout(tdb.db, id)).filter(
       (n) => n.kind === 'needsList.returned',
@@ -158,15 +164,21 @@ describe('outbox → BullMQ → notify worker', () => {
       [users.contact.id, users.contact2.id].sort((a, b) => a - b),
     )
     expect(returned[0]?.params).toEqual({ title: 'Relayed list', reason: 'Name the models' })
-    // The three-day timer is still waiting; it never fired a notification.
-    expect(await timerJob?.getState()).toBe('delayed')
+    // Leaving triage removed both delayed timer jobs; neither fired a notification.
+    expect(await h.queues.timeout.getJob(outboxJobId(timerRow.id))).toBeUndefined()
+    expect(await h.queues.timeout.getJob(outboxJobId(remindRow.id))).toBeUndefined()
+    expect(await h.queues.timeout.getJobCounts('delayed', 'waiting', 'completed')).toEqual({
+      delayed: 0,
+      waiting: 0,
+      completed: 0,
+    })
   })
 
   it('a crash between addBulk and the commit re-adds only jobs BullMQ already has', async () => {
     const h = await harness('relay-crash')
     const id = await submittedList('Crashing relay')
-    const [notifyRow, timerRow] = await pendingOf(id)
-    if (!notifyRow || !timerRow) throw new Error('submit wrote no outbox rows')
+    const [notifyRow, remindRow, timerRow] = await pendingOf(id)
+    if (!notifyRow || !remindRow || !timerRow) throw new Error('submit wrote no outbox rows')
 
     // This relay's database "dies" right after addBulk: marking the rows relayed fails.
     const crashing = startOutboxRelay({
@@ -184,6 +196,7 @@ describe('outbox → BullMQ → notify worker', () => {
     const pending = await pendingOf(id)
     expect(pending.map((r) => [r.id, r.attempts])).toEqual([
       [notifyRow.id, 1],
+      [remindRow.id, 1],
       [timerRow.id, 1],
     ])
     expect(pending[0]?.last_error).toContain('simulated crash before commit')
@@ -194,21 +207,21 @@ describe('outbox → BullMQ → notify worker', () => {
     expect(await delivered(id)).toHaveLength(2)
 
     // ...and the restarted relay re-adds the same job ids, which BullMQ ignores.
-    expect(await h.relay.runOnce()).toBe(2)
+    expect(await h.relay.runOnce()).toBe(3)
     expect(await pendingOf(id)).toEqual([])
 
     // A relay that somehow sees the rows again (relayed_at lost) changes nothing either.
     await tdb.db
       .updateTable('outbox')
       .set({ relayed_at: null })
-      .where('id', 'in', [notifyRow.id, timerRow.id])
+      .where('id', 'in', [notifyRow.id, remindRow.id, timerRow.id])
       .execute()
-    expect(await h.relay.runOnce()).toBe(2)
+    expect(await h.relay.runOnce()).toBe(3)
 
     await sleep(300)
     await settled(h.queues, 'notify', 1)
     expect(await h.queues.timeout.getJobCounts('delayed', 'waiting', 'completed')).toEqual({
-      delayed: 1,
+      delayed: 2,
       waiting: 0,
       completed: 0,
     })
@@ -229,7 +242,7 @@ describe('outbox → BullMQ → notify worker', () => {
         delay: Math.max(0, row.run_at.getTime() - Date.now()),
       })
     }
-    expect(await h.relay.runOnce()).toBe(2)
+    expect(await h.relay.runOnce()).toBe(3)
     expect(await h.queues.notify.getJobCounts('waiting')).toEqual({ waiting: 1 })
     h.startWorkers()
     await settled(h.queues, 'notify', 1)
@@ -243,7 +256,7 @@ describe('outbox → BullMQ → notify worker', () => {
       .values({ queue: 'from-a-newer-release', job_name: 'x', payload: '{}', run_at: new Date() })
       .execute()
     const id = await submittedList('Behind an unknown row')
-    expect(await h.relay.runOnce()).toBe(2)
+    expect(await h.relay.runOnce()).toBe(3)
     const stuck = await tdb.db
       .selectFrom('outbox')
       .selectAll()
@@ -301,7 +314,7 @@ describe('Redis unavailable', () => {
       relay.poke()
       await sleep(50)
       const rows = await pendingOf(id)
-      expect(rows).toHaveLength(2)
+      expect(rows).toHaveLength(3)
       expect(rows.every((r) => r.attempts === 0)).toBe(true)
     } finally {
       await relay.stop()
@@ -310,7 +323,7 @@ describe('Redis unavailable', () => {
     }
 
     const h = await harness('relay-after-outage')
-    expect(await h.relay.runOnce()).toBe(2)
+    expect(await h.relay.runOnce()).toBe(3)
     h.startWorkers()
     await settled(h.queues, 'notify', 1)
     expect(await delivered(id)).toHaveLength(2)
@@ -325,7 +338,7 @@ describe('Redis unavailable', () => {
     // Writes fail as on a primary that lost its replicas; the relay's connection stays up.
     await redis.admin.config('SET', 'min-replicas-to-write', '1')
     await expect(h.relay.runOnce()).rejects.toThrow(/NOREPLICAS/)
-    expect((await pendingOf(id)).map((r) => r.attempts)).toEqual([1, 1])
+    expect((await pendingOf(id)).map((r) => r.attempts)).toEqual([1, 1, 1])
 
     const relay = startOutboxRelay({
       db: tdb.db,
@@ -339,7 +352,7 @@ describe('Redis unavailable', () => {
     const failing = await waitFor(
       async () => {
         const rows = await pendingOf(id)
-        return rows.length === 2 && rows.every((r) => r.attempts >= 3) ? rows : undefined
+        return rows.length === 3 && rows.every((r) => r.attempts >= 3) ? rows : undefined
       },
       { what: 'repeated failed attempts' },
     )

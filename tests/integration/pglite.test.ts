@@ -15,6 +15,7 @@ import {
   instanceOf,
   listRow,
   outboxOf,
+  timersOf,
   type World,
 } from '../helpers/world.ts'
 
@@ -68,8 +69,10 @@ describe('PGlite (embedded PostgreSQL)', () => {
     expect(outbox.map((r) => [r.queue, (r.payload as { kind?: string }).kind])).toEqual([
       ['notify', 'needsList.submitted'],
       ['timeout', undefined],
+      ['timeout', undefined],
     ])
-    expect(await pendingOutboxCount(db)).toBe(2)
+    expect(await pendingOutboxCount(db)).toBe(3)
+    expect((await listRow(db, id)).due_at).toBeInstanceOf(Date)
 
     await expect(
       triageNeedsList(db, world.principals.coordinator, id, { type: 'ACCEPT' }, 1),
@@ -88,10 +91,24 @@ describe('PGlite (embedded PostgreSQL)', () => {
       ['SUBMIT', 'submitted', 2],
       ['ACCEPT', 'awaiting_steward', 3],
     ])
-    expect((await outboxOf(db, id)).at(-1)?.payload).toMatchObject({
-      kind: 'needsList.accepted',
-      audience: 'enterprise',
-    })
+    expect(
+      (await outboxOf(db, id)).map((r) => (r.payload as { kind?: string }).kind ?? r.job_name),
+    ).toEqual([
+      'needsList.submitted',
+      'timeout',
+      'timeout',
+      // Leaving triage: its timers' jobs are removed, the next stage gets its own.
+      'remove-jobs',
+      'needsList.accepted',
+      'timeout',
+      'timeout',
+    ])
+    expect((await timersOf(db, id)).map((t) => [t.stage, t.entry, t.phase, t.status])).toEqual([
+      ['triage', 1, 'remind', 'cancelled'],
+      ['triage', 1, 'breach', 'cancelled'],
+      ['steward_assignment', 2, 'remind', 'pending'],
+      ['steward_assignment', 2, 'breach', 'pending'],
+    ])
 
     // The relay's claim (FOR UPDATE SKIP LOCKED) works embedded too.
     const claimed = await db.transaction().execute((trx) => claimPendingOutbox(trx, 10))

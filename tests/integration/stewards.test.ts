@@ -285,7 +285,9 @@ describe('assigning a steward', () => {
       to_state: 'confirming',
       payload: { stewardId: s.district, reason: 'Covers the park' },
     })
-    expect((await outboxOf(db, firstCase)).at(-1)).toMatchObject({
+    expect(
+      (await outboxOf(db, firstCase)).filter((r) => r.queue === 'notify').at(-1),
+    ).toMatchObject({
       payload: { kind: 'needsList.confirming', audience: 'users', userIds: [s.district] },
     })
     expect(await stewardLoad(db, s.district, OPEN_CASE_STATES)).toBe(1)

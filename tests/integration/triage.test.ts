@@ -182,17 +182,23 @@ describe('route', () => {
       },
     })
     const outbox = await outboxOf(db, id)
-    const [notify, timer] = outbox.slice(-2)
+    const [removal, notify, remind, breach] = outbox.slice(-4)
+    // A new triage at the new desk: the old desk's timers are cancelled, fresh ones start.
+    expect(removal).toMatchObject({
+      job_name: 'remove-jobs',
+      payload: { outboxIds: outbox.slice(1, 3).map((r) => r.id) },
+    })
     // describe() read the org after the update: the industry federation's desk is told.
     expect(notify).toMatchObject({
       queue: 'notify',
       payload: { kind: 'needsList.routed', audience: 'coordinators', orgPath: industry.path },
     })
-    expect(timer).toMatchObject({
-      queue: 'timeout',
-      payload: { event: { type: 'TRIAGE_OVERDUE', round: 2 } },
-    })
-    expect(timer?.run_at.getTime()).toBeGreaterThan(at.getTime())
+    expect([remind, breach]).toMatchObject([
+      { queue: 'timeout', payload: { event: { type: 'DEADLINE', phase: 'remind', entry: 2 } } },
+      { queue: 'timeout', payload: { event: { type: 'DEADLINE', phase: 'breach', entry: 2 } } },
+    ])
+    expect(remind?.run_at.getTime()).toBeGreaterThan(at.getTime())
+    expect(row.due_at).toEqual(breach?.run_at)
 
     // The district's own desk no longer sees it; the city's still does.
     await expect(needsListView(db, districtCoordinator, id)).rejects.toBeInstanceOf(ForbiddenError)

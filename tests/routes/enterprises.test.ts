@@ -12,6 +12,7 @@ import { makeOrg, makeUser } from '#db/factories.ts'
 import { setUserMobile } from '#db/queries/enterprises.ts'
 import { inviteContact } from '#workflows/commands/enterprises.ts'
 import { invitationSchema } from '#workflows/enterprise-validation.ts'
+import { REGISTRATION_LIMIT } from '#workflows/rate-limit.ts'
 import { enterpriseFootprint, newCreditCode, registrationFields } from '../helpers/enterprises.ts'
 import {
   anonymous,
@@ -90,6 +91,21 @@ async function rawAction(
 ): Promise<Response> {
   try {
     const out = await fn({ request, context: ctx, params })
+    if (out instanceof Response) return out
+    throw new Error(`expected a redirect, got ${JSON.stringify(out)}`)
+  } catch (err) {
+    if (err instanceof Response) return err
+    throw err
+  }
+}
+
+async function rawActionIn(
+  context: typeof ctx,
+  fn: (args: ActionFunctionArgs) => Promise<unknown>,
+  request: Request,
+): Promise<Response> {
+  try {
+    const out = await fn({ request, context, params: {} })
     if (out instanceof Response) return out
     throw new Error(`expected a redirect, got ${JSON.stringify(out)}`)
   } catch (err) {
@@ -250,6 +266,50 @@ describe('registration page', () => {
       contacts: [{ id: user.id, mobile: '13800001111' }],
       can: { invite: true, seeFullMobiles: true },
     })
+  })
+
+  const DISTINCT_NAMES = [
+    '青松电子',
+    '白鹭食品加工',
+    '金海船舶修造',
+    '银河光学仪器',
+    '红枫纺织印染',
+  ]
+
+  it('limits self-registrations per client address (429) and writes nothing past the limit', async () => {
+    const limited = { ...ctx, clientIp: '198.51.100.7' }
+    const registered: number[] = []
+    for (let i = 0; i < REGISTRATION_LIMIT.limit; i++) {
+      const anon = await anonymous(limited)
+      const fields = registrationFields({ orgId: parkId, name: `${DISTINCT_NAMES[i]}有限公司` })
+      const res = await rawActionIn(
+        limited,
+        register.action,
+        anon.post('/register', postFields(fields)),
+      )
+      expect(res.status).toBe(302)
+      registered.push(i)
+    }
+    const before = await tdb.db.selectFrom('enterprise').select('id').execute()
+    const anon = await anonymous(limited)
+    const fields = registrationFields({ orgId: parkId, name: '远山环保材料有限公司' })
+    const out = await call(register.action, anon.post('/register', postFields(fields)), limited)
+    expect(out.status).toBe(429)
+    expect(replyOf(out.data).result.error?.['']).toEqual(['errors.rateLimited'])
+    expect(await tdb.db.selectFrom('enterprise').select('id').execute()).toHaveLength(before.length)
+    // Another address is not affected.
+    const elsewhere = { ...ctx, clientIp: '198.51.100.8' }
+    const other = await anonymous(elsewhere)
+    const ok = await rawActionIn(
+      elsewhere,
+      register.action,
+      other.post(
+        '/register',
+        postFields(registrationFields({ orgId: parkId, name: '星火工业软件有限公司' })),
+      ),
+    )
+    expect(ok.status).toBe(302)
+    expect(registered).toHaveLength(REGISTRATION_LIMIT.limit)
   })
 
   it('refuses a duplicate credit code (409) with a pointer to the existing record', async () => {

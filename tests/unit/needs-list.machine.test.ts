@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { initialTransition, transition } from 'xstate'
 import type { Actor } from '#workflows/actor.ts'
-import { needsListMachine } from '#workflows/machines/needs-list.machine.ts'
+import { currentDeadline, needsListMachine } from '#workflows/machines/needs-list.machine.ts'
 
 const contact: Actor = { userId: 1, role: 'enterprise_contact' }
 const coordinator: Actor = { userId: 2, role: 'coordinator' }
@@ -20,14 +20,23 @@ describe('needs-list machine', () => {
     expect(actions.filter((a) => a.type === 'notify' || a.type === 'schedule')).toEqual([])
   })
 
-  it('submission notifies coordinators and schedules the triage deadline for round 1', () => {
+  it('submission notifies coordinators and schedules the triage reminder and breach of stage entry 1', () => {
     const [state, actions] = submitted()
     expect(state.value).toBe('submitted')
     expect(state.context.round).toBe(1)
+    expect(state.context.stageEntry).toBe(1)
     const effects = actions.filter((a) => a.type === 'notify' || a.type === 'schedule')
+    const timer = (phase: 'remind' | 'breach') => ({
+      event: 'DEADLINE',
+      deadline: 'triage',
+      phase,
+      entry: 1,
+      data: { stage: 'triage', phase, entry: 1 },
+    })
     expect(effects.map((a) => [a.type, a.params])).toEqual([
       ['notify', { kind: 'needsList.submitted', audience: 'coordinators' }],
-      ['schedule', { event: 'TRIAGE_OVERDUE', deadline: 'triage', data: { round: 1 } }],
+      ['schedule', timer('remind')],
+      ['schedule', timer('breach')],
     ])
   })
 
@@ -96,32 +105,43 @@ describe('needs-list machine', () => {
       actor: contact,
     })
     expect(again.value).toBe('submitted')
-    expect(again.context).toMatchObject({ round: 2, returnReason: null, edits: 1, overdueRound: 0 })
+    expect(again.context).toMatchObject({
+      round: 2,
+      returnReason: null,
+      edits: 1,
+      stageEntry: 2,
+      deadlinesFired: [],
+    })
     expect(actions.find((a) => a.type === 'notify')?.params).toMatchObject({
       kind: 'needsList.resubmitted',
     })
   })
 
-  it('a triage timer only counts for its own round and only from the system', () => {
+  it('a triage timer only counts for its own stage entry and only from the system', () => {
     const [state] = submitted()
-    expect(state.can({ type: 'TRIAGE_OVERDUE', actor: system, round: 1 })).toBe(true)
-    expect(state.can({ type: 'TRIAGE_OVERDUE', actor: coordinator, round: 1 })).toBe(false)
+    const remind1 = { type: 'DEADLINE', stage: 'triage', phase: 'remind', entry: 1 } as const
+    expect(state.can({ ...remind1, actor: system })).toBe(true)
+    expect(state.can({ ...remind1, actor: coordinator })).toBe(false)
     const [returned] = transition(needsListMachine, state, {
       type: 'RETURN',
       actor: coordinator,
       reason: '补充',
     })
+    expect(returned.can({ ...remind1, actor: system })).toBe(false)
     const [again] = transition(needsListMachine, returned, { type: 'SUBMIT', actor: contact })
-    expect(again.can({ type: 'TRIAGE_OVERDUE', actor: system, round: 1 })).toBe(false)
-    expect(again.can({ type: 'TRIAGE_OVERDUE', actor: system, round: 2 })).toBe(true)
+    expect(again.can({ ...remind1, actor: system })).toBe(false)
+    expect(again.can({ ...remind1, entry: 2, actor: system })).toBe(true)
     const [after, actions] = transition(needsListMachine, again, {
-      type: 'TRIAGE_OVERDUE',
+      ...remind1,
+      entry: 2,
       actor: system,
-      round: 2,
     })
     expect(after.value).toBe('submitted')
-    expect(actions.find((a) => a.type === 'notify')?.params).toMatchObject({
-      kind: 'needsList.triageOverdue',
+    expect(after.context.deadlinesFired).toEqual(['remind'])
+    expect(actions.find((a) => a.type === 'notify')?.params).toEqual({
+      kind: 'deadline.triage.remind',
+      audience: 'coordinators',
+      data: { stage: 'triage' },
     })
   })
 
@@ -209,7 +229,15 @@ describe('needs-list machine: intake to confirmed needs', () => {
     })
     expect(routed.value).toBe('submitted')
     expect(routed.context.round).toBe(2)
-    expect(actions.map((a) => a.type)).toContain('schedule')
+    // A new stage entry: fresh timers, the old entry's are stale.
+    expect(routed.context.stageEntry).toBe(2)
+    expect(actions.filter((a) => a.type === 'schedule').map((a) => a.params)).toMatchObject([
+      { deadline: 'triage', phase: 'remind', entry: 2 },
+      { deadline: 'triage', phase: 'breach', entry: 2 },
+    ])
+    expect(
+      routed.can({ type: 'DEADLINE', actor: system, stage: 'triage', phase: 'breach', entry: 1 }),
+    ).toBe(false)
     expect(effectsOf(actions)).toEqual([{ kind: 'needsList.routed', audience: 'coordinators' }])
   })
 
@@ -292,5 +320,208 @@ describe('needs-list machine: intake to confirmed needs', () => {
     ])
     expect(moved.can({ type: 'PROPOSE', actor: caseSteward, revision: 1 })).toBe(false)
     expect(moved.can({ type: 'PROPOSE', actor: otherSteward, revision: 1 })).toBe(true)
+  })
+})
+
+describe('needs-list machine: stage deadlines', () => {
+  const caseSteward: Actor = { userId: 30, role: 'steward' }
+  const deadline = (stage: string, phase: 'remind' | 'breach', entry: number) =>
+    ({ type: 'DEADLINE', actor: system, stage, phase, entry }) as const
+
+  function schedulesOf(actions: { type: string; params?: unknown }[]) {
+    return actions.filter((a) => a.type === 'schedule').map((a) => a.params)
+  }
+  function notesOf(actions: { type: string; params?: unknown }[]) {
+    return actions.filter((a) => a.type === 'notify').map((a) => a.params)
+  }
+
+  it('every deadline stage schedules its reminder and breach on entry, each with a new entry number', () => {
+    const [state] = submitted()
+    const [waiting, a1] = transition(needsListMachine, state, {
+      type: 'ACCEPT',
+      actor: coordinator,
+      stewardId: null,
+    })
+    expect(waiting.context.stageEntry).toBe(2)
+    expect(schedulesOf(a1)).toMatchObject([
+      { event: 'DEADLINE', deadline: 'steward_assignment', phase: 'remind', entry: 2 },
+      { event: 'DEADLINE', deadline: 'steward_assignment', phase: 'breach', entry: 2 },
+    ])
+    const [confirming, a2] = transition(needsListMachine, waiting, {
+      type: 'ASSIGN_STEWARD',
+      actor: coordinator,
+      stewardId: 30,
+    })
+    expect(schedulesOf(a2)).toMatchObject([
+      { deadline: 'needs_confirmation', phase: 'remind', entry: 3 },
+      { deadline: 'needs_confirmation', phase: 'breach', entry: 3 },
+    ])
+    const [proposed, a3] = transition(needsListMachine, confirming, {
+      type: 'PROPOSE',
+      actor: caseSteward,
+      revision: 1,
+    })
+    expect(schedulesOf(a3)).toMatchObject([
+      { deadline: 'enterprise_approval', phase: 'remind', entry: 4 },
+      { deadline: 'enterprise_approval', phase: 'breach', entry: 4 },
+    ])
+    // The enterprise comments: confirming again, with a fresh deadline (entry 5).
+    const [back, a4] = transition(needsListMachine, proposed, {
+      type: 'COMMENT',
+      actor: contact,
+      comment: '请补充',
+    })
+    expect(back.value).toBe('confirming')
+    expect(schedulesOf(a4)).toMatchObject([
+      { deadline: 'needs_confirmation', entry: 5 },
+      { deadline: 'needs_confirmation', entry: 5 },
+    ])
+    expect(back.can(deadline('needs_confirmation', 'breach', 3))).toBe(false)
+    expect(back.can(deadline('needs_confirmation', 'breach', 5))).toBe(true)
+    // Stages without a deadline schedule nothing.
+    const [approvedAgain] = transition(needsListMachine, back, {
+      type: 'PROPOSE',
+      actor: caseSteward,
+      revision: 2,
+    })
+    const [ready, a5] = transition(needsListMachine, approvedAgain, {
+      type: 'APPROVE',
+      actor: contact,
+      revision: 2,
+    })
+    expect(ready.value).toBe('ready_for_matching')
+    expect(schedulesOf(a5)).toEqual([])
+    expect(ready.can(deadline('enterprise_approval', 'breach', 6))).toBe(false)
+  })
+
+  it('a timer must name the current stage, the current entry and a phase not fired yet', () => {
+    const [state] = submitted()
+    expect(state.can(deadline('triage', 'breach', 1))).toBe(true)
+    expect(state.can(deadline('steward_assignment', 'breach', 1))).toBe(false)
+    expect(state.can(deadline('triage', 'breach', 2))).toBe(false)
+    expect(state.can(deadline('triage', 'breach', 0))).toBe(false)
+    expect(state.can({ ...deadline('triage', 'breach', 1), actor: coordinator })).toBe(false)
+    const [reminded] = transition(needsListMachine, state, deadline('triage', 'remind', 1))
+    expect(reminded.can(deadline('triage', 'remind', 1))).toBe(false)
+    expect(reminded.can(deadline('triage', 'breach', 1))).toBe(true)
+    const [breached] = transition(needsListMachine, reminded, deadline('triage', 'breach', 1))
+    expect(breached.context.deadlinesFired).toEqual(['remind', 'breach'])
+    expect(breached.can(deadline('triage', 'breach', 1))).toBe(false)
+    // Firing changes nothing else: triage goes on.
+    expect(breached.value).toBe('submitted')
+    expect(breached.context.stageEntry).toBe(1)
+    expect(breached.can({ type: 'ACCEPT', actor: coordinator, stewardId: null })).toBe(true)
+
+    // Jobs held up by an outage may arrive out of order: a reminder after the breach is dropped.
+    const [breachedFirst] = transition(needsListMachine, state, deadline('triage', 'breach', 1))
+    expect(breachedFirst.can(deadline('triage', 'remind', 1))).toBe(false)
+  })
+
+  it('reminders go to the stage owner; at breach the owner again and the next level', () => {
+    const [state] = submitted()
+    const [, remind] = transition(needsListMachine, state, deadline('triage', 'remind', 1))
+    expect(notesOf(remind)).toEqual([
+      { kind: 'deadline.triage.remind', audience: 'coordinators', data: { stage: 'triage' } },
+    ])
+    const [, breach] = transition(needsListMachine, state, deadline('triage', 'breach', 1))
+    expect(notesOf(breach)).toEqual([
+      { kind: 'deadline.triage.breach', audience: 'coordinators', data: { stage: 'triage' } },
+      { kind: 'deadline.triage.escalated', audience: 'admins', data: { stage: 'triage' } },
+    ])
+
+    const [waiting] = transition(needsListMachine, state, {
+      type: 'ACCEPT',
+      actor: coordinator,
+      stewardId: null,
+    })
+    const [, stewardBreach] = transition(
+      needsListMachine,
+      waiting,
+      deadline('steward_assignment', 'breach', 2),
+    )
+    expect(notesOf(stewardBreach).map((n) => (n as { audience: string }).audience)).toEqual([
+      'coordinators',
+      'admins',
+    ])
+
+    const [confirming] = transition(needsListMachine, state, {
+      type: 'ACCEPT',
+      actor: coordinator,
+      stewardId: 30,
+    })
+    const [, confirmBreach] = transition(
+      needsListMachine,
+      confirming,
+      deadline('needs_confirmation', 'breach', 2),
+    )
+    expect(notesOf(confirmBreach)).toEqual([
+      {
+        kind: 'deadline.needs_confirmation.breach',
+        audience: 'users',
+        userIds: [30],
+        data: { stage: 'needs_confirmation' },
+      },
+      {
+        kind: 'deadline.needs_confirmation.escalated',
+        audience: 'coordinators',
+        data: { stage: 'needs_confirmation' },
+      },
+    ])
+
+    const [proposed] = transition(needsListMachine, confirming, {
+      type: 'PROPOSE',
+      actor: caseSteward,
+      revision: 1,
+    })
+    const [, approvalRemind] = transition(
+      needsListMachine,
+      proposed,
+      deadline('enterprise_approval', 'remind', 3),
+    )
+    expect(notesOf(approvalRemind)).toEqual([
+      {
+        kind: 'deadline.enterprise_approval.remind',
+        audience: 'enterprise',
+        data: { stage: 'enterprise_approval' },
+      },
+    ])
+    const [, approvalBreach] = transition(
+      needsListMachine,
+      proposed,
+      deadline('enterprise_approval', 'breach', 3),
+    )
+    expect(notesOf(approvalBreach)).toEqual([
+      {
+        kind: 'deadline.enterprise_approval.breach',
+        audience: 'enterprise',
+        data: { stage: 'enterprise_approval' },
+      },
+      {
+        kind: 'deadline.enterprise_approval.escalated',
+        audience: 'users',
+        userIds: [30],
+        data: { stage: 'enterprise_approval' },
+      },
+    ])
+  })
+
+  it('an old triage timer event (machine v3) is no longer accepted', () => {
+    const [state] = submitted()
+    expect(
+      state.can({ type: 'TRIAGE_OVERDUE', actor: system, round: 1 } as unknown as Parameters<
+        typeof state.can
+      >[0]),
+    ).toBe(false)
+  })
+
+  it('currentDeadline names the stage and entry of deadline states only', () => {
+    const [state] = submitted()
+    expect(currentDeadline('submitted', state.context)).toEqual({ stage: 'triage', entry: 1 })
+    expect(currentDeadline('confirming', { stageEntry: 4 })).toEqual({
+      stage: 'needs_confirmation',
+      entry: 4,
+    })
+    expect(currentDeadline('returned', state.context)).toBeNull()
+    expect(currentDeadline('ready_for_matching', state.context)).toBeNull()
   })
 })

@@ -48,6 +48,7 @@ import {
   type RegistrationInput,
 } from '../enterprise-validation.ts'
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts'
+import { countUse, REGISTRATION_LIMIT, requireUnderLimit } from '../rate-limit.ts'
 
 export interface EnterpriseCommandOptions {
   now?: Date
@@ -181,8 +182,12 @@ export function registrationOrgs(db: DbOrTrx) {
 export async function registerEnterprise(
   db: Db,
   input: RegistrationInput,
-  options: EnterpriseCommandOptions & { locale?: string } = {},
+  options: EnterpriseCommandOptions & { locale?: string; clientIp?: string } = {},
 ): Promise<{ enterpriseId: number; userId: number }> {
+  const now = options.now ?? new Date()
+  // Limited per client address when the request comes over HTTP.
+  const ipKey = options.clientIp
+  if (ipKey) await requireUnderLimit(db, REGISTRATION_LIMIT, ipKey, now)
   const org = await getOrg(db, input.orgId)
   if (!org || !(REGISTRATION_ORG_KINDS as readonly string[]).includes(org.kind)) {
     throw new ValidationError('orgId', 'enterprise.errors.org')
@@ -209,6 +214,7 @@ export async function registerEnterprise(
         role: 'enterprise_contact',
         enterpriseId: enterprise.id,
       })
+      if (ipKey) await countUse(trx, REGISTRATION_LIMIT, ipKey, now)
       return { enterpriseId: enterprise.id, userId: user.id }
     })
   } catch (err) {

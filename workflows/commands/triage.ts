@@ -50,6 +50,7 @@ export async function intakeQueuePage(
     park: filters.park,
     tag: filters.tag,
     stageBefore: filters.age ? new Date(input.now.getTime() - filters.age * DAY_MS) : undefined,
+    dueBefore: filters.overdue ? input.now : undefined,
     sort: filters.sort,
     limit: input.pageSize + 1,
     offset: (filters.page - 1) * input.pageSize,

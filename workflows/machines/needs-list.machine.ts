@@ -1,10 +1,11 @@
 import { and, assign, setup } from 'xstate'
 import type { Actor } from '../actor.ts'
-import { effectActions } from '../effects.ts'
+import { effectActions, type NotifyParams, type ScheduleParams } from '../effects.ts'
+import type { DeadlinePhase, SlaStage } from '../sla.ts'
 
 export const NEEDS_LIST_MACHINE_ID = 'needs-list'
 /** Bump when states or context change shape; stored with every snapshot. */
-export const NEEDS_LIST_MACHINE_VERSION = 3
+export const NEEDS_LIST_MACHINE_VERSION = 4
 
 export interface NeedsListContext {
   /** Submission round: 1 on first submission, +1 on each resubmission or routing. */
@@ -15,8 +16,13 @@ export interface NeedsListContext {
   closeReason: string | null
   /** Content edits so far; EDIT must change something for xstate to count it as allowed. */
   edits: number
-  /** The last round whose triage timer fired: a redelivered timer job must not remind twice. */
-  overdueRound: number
+  /**
+   * Entries into stages with a deadline so far. Every timer names the entry it
+   * was scheduled for, so a timer of an earlier entry (of any stage) is stale.
+   */
+  stageEntry: number
+  /** Deadline phases already fired in the current stage entry: a redelivered timer must not remind twice. */
+  deadlinesFired: DeadlinePhase[]
   /** The case's dedicated steward (专属管家). */
   stewardId: number | null
   /** The confirmed-needs revision last sent to the enterprise for approval. */
@@ -38,7 +44,105 @@ export type NeedsListEvent =
   | { type: 'PROPOSE'; actor: Actor; revision: number }
   | { type: 'APPROVE'; actor: Actor; revision: number }
   | { type: 'COMMENT'; actor: Actor; comment: string }
-  | { type: 'TRIAGE_OVERDUE'; actor: Actor; round: number }
+  | { type: 'DEADLINE'; actor: Actor; stage: string; phase: DeadlinePhase; entry: number }
+
+/** The states that carry a deadline, and which SLA stage (workflows/sla.ts) each one is. */
+export const DEADLINE_STAGE_OF_STATE = {
+  submitted: 'triage',
+  awaiting_steward: 'steward_assignment',
+  confirming: 'needs_confirmation',
+  awaiting_approval: 'enterprise_approval',
+} as const satisfies Partial<Record<NeedsListState, SlaStage>>
+
+type DeadlineStage = (typeof DEADLINE_STAGE_OF_STATE)[keyof typeof DEADLINE_STAGE_OF_STATE]
+
+/** The deadline the case is under now (its stage and stage entry), or null. */
+export function currentDeadline(
+  state: string,
+  context: { stageEntry?: unknown },
+): { stage: SlaStage; entry: number } | null {
+  const stage = (DEADLINE_STAGE_OF_STATE as Record<string, SlaStage | undefined>)[state]
+  return stage ? { stage, entry: Number(context.stageEntry ?? 0) } : null
+}
+
+type Recipients = Pick<NotifyParams, 'audience' | 'userIds'>
+const stewardOfCase = (context: NeedsListContext): Recipients => ({
+  audience: 'users',
+  userIds: context.stewardId === null ? [] : [context.stewardId],
+})
+
+/**
+ * Who owns each deadline stage (reminded before the deadline and at breach)
+ * and who is escalated to at breach: the next level up.
+ */
+export const DEADLINE_PARTIES: Record<
+  DeadlineStage,
+  { owner: (c: NeedsListContext) => Recipients; escalation: (c: NeedsListContext) => Recipients }
+> = {
+  triage: {
+    owner: () => ({ audience: 'coordinators' }),
+    escalation: () => ({ audience: 'admins' }),
+  },
+  steward_assignment: {
+    owner: () => ({ audience: 'coordinators' }),
+    escalation: () => ({ audience: 'admins' }),
+  },
+  needs_confirmation: { owner: stewardOfCase, escalation: () => ({ audience: 'coordinators' }) },
+  enterprise_approval: { owner: () => ({ audience: 'enterprise' }), escalation: stewardOfCase },
+}
+
+const deadlineTimer = (stage: DeadlineStage, phase: DeadlinePhase) => ({
+  type: 'schedule' as const,
+  params: ({ context }: { context: NeedsListContext }): ScheduleParams => ({
+    event: 'DEADLINE',
+    deadline: stage,
+    phase,
+    entry: context.stageEntry,
+    data: { stage, phase, entry: context.stageEntry },
+  }),
+})
+
+/** Entry actions of a deadline stage: a new stage entry, its reminder and its breach timer. */
+function enterDeadlineStage(stage: DeadlineStage) {
+  return [
+    { type: 'enterStage' as const },
+    deadlineTimer(stage, 'remind'),
+    deadlineTimer(stage, 'breach'),
+  ] as const
+}
+
+const notifyParty = (stage: DeadlineStage, party: 'owner' | 'escalation', kind: string) => ({
+  type: 'notify' as const,
+  params: ({ context }: { context: NeedsListContext }): NotifyParams => ({
+    kind,
+    ...DEADLINE_PARTIES[stage][party](context),
+    data: { stage },
+  }),
+})
+
+/**
+ * A fired timer of the current stage entry: before the deadline the owner is
+ * reminded; at breach the owner is reminded again and the next level is told.
+ */
+function deadlineTransitions(stage: DeadlineStage) {
+  return [
+    {
+      guard: { type: 'deadlineDue' as const, params: { stage, phase: 'remind' as const } },
+      actions: [
+        { type: 'markDeadlineFired' as const },
+        notifyParty(stage, 'owner', `deadline.${stage}.remind`),
+      ],
+    },
+    {
+      guard: { type: 'deadlineDue' as const, params: { stage, phase: 'breach' as const } },
+      actions: [
+        { type: 'markDeadlineFired' as const },
+        notifyParty(stage, 'owner', `deadline.${stage}.breach`),
+        notifyParty(stage, 'escalation', `deadline.${stage}.escalated`),
+      ],
+    },
+  ]
+}
 
 // Sent when a steward takes the case on, not when an enterprise comment sends it back.
 const notifyStewardToConfirm = {
@@ -60,6 +164,16 @@ export const needsListMachine = setup({
   actions: {
     ...effectActions,
     countEdit: assign({ edits: ({ context }) => context.edits + 1 }),
+    enterStage: assign({
+      stageEntry: ({ context }) => context.stageEntry + 1,
+      deadlinesFired: () => [],
+    }),
+    markDeadlineFired: assign({
+      deadlinesFired: ({ context, event }) =>
+        event.type === 'DEADLINE'
+          ? [...context.deadlinesFired, event.phase]
+          : context.deadlinesFired,
+    }),
   },
   guards: {
     byEnterprise: ({ event }) => event.actor.role === 'enterprise_contact',
@@ -70,11 +184,18 @@ export const needsListMachine = setup({
       event.actor.role === 'steward' &&
       event.actor.userId !== null &&
       event.actor.userId === context.stewardId,
-    bySystemForThisRound: ({ context, event }) =>
+    /**
+     * A timer of the current stage entry, from the system, for a phase not fired
+     * yet; a reminder that comes after the breach (delivered late) is pointless.
+     */
+    deadlineDue: ({ context, event }, params: { stage: DeadlineStage; phase: DeadlinePhase }) =>
+      event.type === 'DEADLINE' &&
       event.actor.role === 'system' &&
-      event.type === 'TRIAGE_OVERDUE' &&
-      event.round === context.round &&
-      context.overdueRound !== event.round,
+      event.stage === params.stage &&
+      event.phase === params.phase &&
+      event.entry === context.stageEntry &&
+      !context.deadlinesFired.includes(params.phase) &&
+      !context.deadlinesFired.includes('breach'),
     hasReason: ({ event }) => 'reason' in event && nonBlank(event.reason),
     hasComment: ({ event }) => event.type === 'COMMENT' && nonBlank(event.comment),
     withSteward: ({ event }) => event.type === 'ACCEPT' && typeof event.stewardId === 'number',
@@ -91,7 +212,8 @@ export const needsListMachine = setup({
     returnReason: null,
     closeReason: null,
     edits: 0,
-    overdueRound: 0,
+    stageEntry: 0,
+    deadlinesFired: [],
     stewardId: null,
     proposedRevision: null,
     approvedRevision: null,
@@ -119,14 +241,7 @@ export const needsListMachine = setup({
             audience: 'coordinators' as const,
           }),
         },
-        {
-          type: 'schedule',
-          params: ({ context }) => ({
-            event: 'TRIAGE_OVERDUE',
-            deadline: 'triage',
-            data: { round: context.round },
-          }),
-        },
+        ...enterDeadlineStage('triage'),
       ],
       on: {
         ACCEPT: [
@@ -159,16 +274,7 @@ export const needsListMachine = setup({
         // Routed to another org's intake desk: a new triage round there.
         ROUTE: { guard: 'byCoordinator', target: 'submitted', reenter: true },
         WITHDRAW: { guard: 'byEnterprise', target: 'withdrawn' },
-        TRIAGE_OVERDUE: {
-          guard: 'bySystemForThisRound',
-          actions: [
-            assign({ overdueRound: ({ context }) => context.round }),
-            {
-              type: 'notify',
-              params: { kind: 'needsList.triageOverdue', audience: 'coordinators' },
-            },
-          ],
-        },
+        DEADLINE: deadlineTransitions('triage'),
       },
     },
     returned: {
@@ -209,7 +315,10 @@ export const needsListMachine = setup({
       ],
     },
     awaiting_steward: {
-      entry: { type: 'notify', params: { kind: 'needsList.accepted', audience: 'enterprise' } },
+      entry: [
+        { type: 'notify', params: { kind: 'needsList.accepted', audience: 'enterprise' } },
+        ...enterDeadlineStage('steward_assignment'),
+      ],
       on: {
         ASSIGN_STEWARD: {
           guard: 'byCoordinator',
@@ -222,9 +331,12 @@ export const needsListMachine = setup({
           ],
         },
         WITHDRAW: { guard: 'byEnterprise', target: 'withdrawn' },
+        DEADLINE: deadlineTransitions('steward_assignment'),
       },
     },
     confirming: {
+      // Also entered again when the enterprise comments: a fresh deadline then.
+      entry: [...enterDeadlineStage('needs_confirmation')],
       on: {
         REVISE: { guard: 'byCaseSteward', actions: 'countEdit' },
         PROPOSE: {
@@ -235,13 +347,14 @@ export const needsListMachine = setup({
           }),
         },
         WITHDRAW: { guard: 'byEnterprise', target: 'withdrawn' },
+        DEADLINE: deadlineTransitions('needs_confirmation'),
       },
     },
     awaiting_approval: {
-      entry: {
-        type: 'notify',
-        params: { kind: 'needsList.awaitingApproval', audience: 'enterprise' },
-      },
+      entry: [
+        { type: 'notify', params: { kind: 'needsList.awaitingApproval', audience: 'enterprise' } },
+        ...enterDeadlineStage('enterprise_approval'),
+      ],
       on: {
         APPROVE: {
           guard: and(['byEnterprise', 'isProposedRevision']),
@@ -263,6 +376,7 @@ export const needsListMachine = setup({
           },
         },
         WITHDRAW: { guard: 'byEnterprise', target: 'withdrawn' },
+        DEADLINE: deadlineTransitions('enterprise_approval'),
       },
     },
     ready_for_matching: {

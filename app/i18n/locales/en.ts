@@ -117,6 +117,7 @@ export const en: Shape<typeof zhCN> = {
     ACCEPT: 'Accepted',
     RETURN: 'Returned for revision',
     TRIAGE_OVERDUE: 'Intake overdue reminder',
+    DEADLINE: 'Deadline reminder',
     WITHDRAW: 'Withdrawn',
     REJECT: 'Rejected',
     ROUTE: 'Routed',
@@ -162,9 +163,32 @@ export const en: Shape<typeof zhCN> = {
       'needsList.commented': 'The enterprise commented on the confirmed needs: {{title}}',
       'needsList.readyForMatching':
         'The enterprise approved the needs; matching can start: {{title}}',
+      'deadline.triage.remind': 'Intake deadline approaching; please triage: {{title}}',
+      'deadline.triage.breach': 'Intake deadline passed; please triage: {{title}}',
+      'deadline.triage.escalated':
+        'A needs list was not triaged in time; please follow up: {{title}}',
+      'deadline.steward_assignment.remind':
+        'Steward assignment deadline approaching; please assign a steward: {{title}}',
+      'deadline.steward_assignment.breach':
+        'Steward assignment deadline passed; please assign a steward: {{title}}',
+      'deadline.steward_assignment.escalated':
+        'No steward was assigned in time; please follow up: {{title}}',
+      'deadline.needs_confirmation.remind':
+        'Needs confirmation deadline approaching; please confirm the needs with the enterprise: {{title}}',
+      'deadline.needs_confirmation.breach':
+        'Needs confirmation deadline passed; please confirm the needs with the enterprise: {{title}}',
+      'deadline.needs_confirmation.escalated':
+        'The steward did not confirm the needs in time; please follow up: {{title}}',
+      'deadline.enterprise_approval.remind':
+        "Please approve your steward's confirmed needs; the deadline is approaching: {{title}}",
+      'deadline.enterprise_approval.breach':
+        'The approval deadline has passed; please approve or comment: {{title}}',
+      'deadline.enterprise_approval.escalated':
+        'The enterprise did not approve the needs in time; please follow up: {{title}}',
     },
   },
   errors: {
+    rateLimited: 'Too many attempts from your network; please try again in an hour',
     required: 'This field is required',
     date: 'Enter a valid date',
     mode: 'Choose a service mode',

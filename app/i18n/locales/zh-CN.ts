@@ -114,6 +114,7 @@ export const zhCN = {
     ACCEPT: '受理',
     RETURN: '退回修改',
     TRIAGE_OVERDUE: '受理超时提醒',
+    DEADLINE: '办理时限提醒',
     WITHDRAW: '撤回清单',
     REJECT: '不予受理',
     ROUTE: '转派',
@@ -156,9 +157,25 @@ export const zhCN = {
       'needsList.awaitingApproval': '专属管家已整理需求，请确认：{{title}}',
       'needsList.commented': '企业对整理后的需求提出了意见：{{title}}',
       'needsList.readyForMatching': '企业已确认需求，可开始匹配专家：{{title}}',
+      'deadline.triage.remind': '需求清单即将超过受理时限，请尽快受理：{{title}}',
+      'deadline.triage.breach': '需求清单已超过受理时限，请尽快受理：{{title}}',
+      'deadline.triage.escalated': '下级工会未在时限内受理需求清单，请督办：{{title}}',
+      'deadline.steward_assignment.remind':
+        '需求清单即将超过分配管家的时限，请尽快指派专属管家：{{title}}',
+      'deadline.steward_assignment.breach':
+        '需求清单已超过分配管家的时限，请尽快指派专属管家：{{title}}',
+      'deadline.steward_assignment.escalated': '需求清单未在时限内分配专属管家，请督办：{{title}}',
+      'deadline.needs_confirmation.remind': '需求确认即将到期，请尽快与企业确认需求：{{title}}',
+      'deadline.needs_confirmation.breach': '需求确认已超过时限，请尽快与企业确认需求：{{title}}',
+      'deadline.needs_confirmation.escalated': '专属管家未在时限内完成需求确认，请督办：{{title}}',
+      'deadline.enterprise_approval.remind':
+        '请尽快确认专属管家整理的需求，确认时限即将到期：{{title}}',
+      'deadline.enterprise_approval.breach': '确认需求已超过时限，请尽快确认或提出意见：{{title}}',
+      'deadline.enterprise_approval.escalated': '企业未在时限内确认需求，请跟进：{{title}}',
     },
   },
   errors: {
+    rateLimited: '操作过于频繁，请一小时后再试',
     required: '此项为必填项',
     date: '请输入有效的日期',
     mode: '请选择服务方式',
