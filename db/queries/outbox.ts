@@ -41,16 +41,18 @@ export async function claimPendingOutbox(db: DbOrTrx, limit: number) {
   await sql`select set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)`.execute(
     db,
   )
-  return db
-    .selectFrom('outbox')
-    // Only what the relay uses: parsing 1,000s of rows per batch is a good part of its CPU.
-    .select(['id', 'queue', 'job_name', 'payload', 'run_at'])
-    .where('relayed_at', 'is', null)
-    .orderBy('id')
-    .limit(limit)
-    .forUpdate()
-    .skipLocked()
-    .execute()
+  return (
+    db
+      .selectFrom('outbox')
+      // Only what the relay uses: parsing 1,000s of rows per batch is a good part of its CPU.
+      .select(['id', 'queue', 'job_name', 'payload', 'run_at'])
+      .where('relayed_at', 'is', null)
+      .orderBy('id')
+      .limit(limit)
+      .forUpdate()
+      .skipLocked()
+      .execute()
+  )
 }
 
 export function markOutboxRelayed(db: DbOrTrx, ids: number[], now: Date) {

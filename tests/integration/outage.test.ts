@@ -472,7 +472,6 @@ describe('a worker killed mid-job', () => {
     release()
     await waitFor(async () => zombie !== undefined, { what: 'the frozen worker to resume' })
     expect(['stale', 'cancelled']).toContain(await zombie)
-    await sleep(300)
     expect(await footprint([id])).toEqual(delivered)
     await expectEveryEffectOnce([id])
   })

@@ -93,7 +93,12 @@ describe('/dev/mail', () => {
     const html = '<p>请在 <b>3 个工作日</b>内完成受理。</p><script>parent.alert(1)</script>'
     await channel.send(
       { name: '黄丽娟', email: 'xietiao@demo.zhuqi.test', mobile: null, locale: 'zh-CN' },
-      { subject: '【助企】需求清单受理即将超时', html, text: '请在 3 个工作日内完成受理。', sms: '' },
+      {
+        subject: '【助企】需求清单受理即将超时',
+        html,
+        text: '请在 3 个工作日内完成受理。',
+        sms: '',
+      },
       '42:email',
     )
 
