@@ -28,6 +28,7 @@ import {
 } from '#workflows/commands/calendar.ts'
 import { CALENDAR_DAY_KINDS, calendarDateSchema, calendarOverrideSchema } from '#workflows/sla.ts'
 import '#app/styles/deadlines.css'
+import { noticeKeys, readNotice, withNotice } from '#app/utils/notice.ts'
 
 const PATH = '/admin/calendar'
 
@@ -41,7 +42,7 @@ const actionSchema = z.discriminatedUnion(
 )
 
 const DONE = { save: 'saved', delete: 'removed' } as const
-const DONE_VALUES = new Set<string>(Object.values(DONE))
+const NOTICE_KEYS = noticeKeys('deadlines.calendar', Object.values(DONE))
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'deadlines.calendar.title')
 
@@ -49,7 +50,6 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'deadlines
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireRole(request, context, ['federation_admin'])
   const page = await calendarPage(context.db, principalOf(user)).catch(throwDomainError)
-  const done = new URL(request.url).searchParams.get('done') ?? ''
   return {
     canEdit: page.canEdit,
     coveredUntil: page.coveredUntil,
@@ -61,7 +61,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       updatedAt: o.updated_at,
       updatedBy: o.updatedByName,
     })),
-    notice: DONE_VALUES.has(done) ? `deadlines.calendar.${done}` : null,
+    notice: readNotice(request, NOTICE_KEYS),
   }
 }
 
@@ -81,7 +81,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (err) {
     return formDomainError(submission, err)
   }
-  return redirect(`${PATH}?done=${DONE[input.intent]}`)
+  return redirect(withNotice(PATH, DONE[input.intent]))
 }
 
 export default function CalendarAdmin() {

@@ -23,6 +23,7 @@ import {
 } from '#workflows/commands/categories.ts'
 import { CATEGORY_CODE } from '#workflows/needs-list.schema.ts'
 import '#app/styles/taxonomy.css'
+import { noticeKeys, readNotice, withNotice } from '#app/utils/notice.ts'
 
 const code = z
   .string({ error: 'taxonomy.errors.code' })
@@ -59,14 +60,13 @@ const DONE: Record<Intent, string> = {
   deactivate: 'deactivated',
   reactivate: 'reactivated',
 }
-const DONE_VALUES = new Set(Object.values(DONE))
+const NOTICE_KEYS = noticeKeys('taxonomy.categories', Object.values(DONE))
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'taxonomy.categories.title')
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireRole(request, context, ['federation_admin'])
   const rows = await categoriesForAdmin(context.db, principalOf(user)).catch(throwDomainError)
-  const done = new URL(request.url).searchParams.get('done') ?? ''
   return {
     categories: rows.map((c) => ({
       code: c.code,
@@ -74,7 +74,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       nameEn: c.name_en,
       active: c.active,
     })),
-    notice: DONE_VALUES.has(done) ? `taxonomy.categories.${done}` : null,
+    notice: readNotice(request, NOTICE_KEYS),
   }
 }
 
@@ -105,7 +105,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (err) {
     return formDomainError(submission, err)
   }
-  return redirect(`/admin/categories?done=${DONE[input.intent]}#category-${input.code}`)
+  return redirect(withNotice(`/admin/categories#category-${input.code}`, DONE[input.intent]))
 }
 
 export default function CategoriesAdmin() {

@@ -20,6 +20,7 @@ import {
 } from '#workflows/commands/sla.ts'
 import { SLA_STAGES, slaRuleSchema } from '#workflows/sla.ts'
 import '#app/styles/deadlines.css'
+import { noticeKeys, readNotice, withNotice } from '#app/utils/notice.ts'
 
 const PATH = '/admin/deadlines'
 
@@ -37,7 +38,7 @@ const actionSchema = z.discriminatedUnion(
 )
 
 const DONE = { save: 'saved', reset: 'wasReset' } as const
-const DONE_VALUES = new Set<string>(Object.values(DONE))
+const NOTICE_KEYS = noticeKeys('deadlines.policy', Object.values(DONE))
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'deadlines.policy.title')
 
@@ -55,7 +56,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const page = await slaPolicyPage(context.db, principalOf(user), orgParam(params)).catch(
     throwDomainError,
   )
-  const done = params.get('done') ?? ''
   return {
     org: page.org,
     orgs: page.orgs,
@@ -66,7 +66,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       source: r.source,
       live: LIVE_SLA_STAGES.includes(r.stage),
     })),
-    notice: DONE_VALUES.has(done) ? `deadlines.policy.${done}` : null,
+    notice: readNotice(request, NOTICE_KEYS),
   }
 }
 
@@ -86,7 +86,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (err) {
     return formDomainError(submission, err)
   }
-  return redirect(`${PATH}?org=${input.orgId}&done=${DONE[input.intent]}#stage-${input.stage}`)
+  return redirect(withNotice(`${PATH}?org=${input.orgId}#stage-${input.stage}`, DONE[input.intent]))
 }
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>

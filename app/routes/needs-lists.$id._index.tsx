@@ -19,6 +19,7 @@ import { ExtrasNoticeLine, NeedItemsSection } from '#app/components/need-items-d
 import { SimilarItemsWarning } from '#app/components/similar-items-warning.tsx'
 import { TriagePanel } from '#app/components/triage-panel.tsx'
 import { WithdrawForm } from '#app/components/withdraw-form.tsx'
+import { WorkflowTimeline } from '#app/components/workflow-timeline.tsx'
 import { formatDateTime } from '#app/utils/format.ts'
 import {
   formDomainError,
@@ -226,29 +227,7 @@ export default function NeedsListDetail() {
 
       <section className="card">
         <h2>{t('needsList.history')}</h2>
-        <ol className="timeline">
-          {view.timeline.map((e) => (
-            <li key={e.id}>
-              <strong>
-                {e.deadline
-                  ? `${t(`deadlines.phase.${e.deadline.phase}`)} · ${t(`deadlines.stage.${e.deadline.stage}`)}`
-                  : t(`event.${e.type}`)}
-              </strong>{' '}
-              <span>
-                {t('event.by', {
-                  name: e.actorName ?? t('roles.system'),
-                  role: t(`roles.${e.actorRole}`),
-                })}
-              </span>{' '}
-              <time className="muted" dateTime={new Date(e.at).toISOString()}>
-                {formatDateTime(e.at, lng)}
-              </time>
-              {e.reason ? (
-                <p className="muted">{t('needsList.reasonLine', { reason: e.reason })}</p>
-              ) : null}
-            </li>
-          ))}
-        </ol>
+        <WorkflowTimeline entries={view.timeline} />
       </section>
     </>
   )

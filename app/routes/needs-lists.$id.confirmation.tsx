@@ -26,6 +26,7 @@ import {
 } from '#app/components/confirmed-items-form.tsx'
 import { CsrfInput } from '#app/components/csrf-input.tsx'
 import { FieldError } from '#app/components/field-error.tsx'
+import { WorkflowTimeline } from '#app/components/workflow-timeline.tsx'
 import styles from '#app/styles/confirmation.css?url'
 import { formatDateTime } from '#app/utils/format.ts'
 import {
@@ -439,36 +440,7 @@ export default function Confirmation() {
 
       <section className="card">
         <h2>{t('confirmation.timeline.heading')}</h2>
-        <ol className="timeline">
-          {page.timeline.map((e) => (
-            <li key={e.id}>
-              <strong>{t(`event.${e.type}`)}</strong>{' '}
-              <span>
-                {t('event.by', {
-                  name: e.actorName ?? t('roles.system'),
-                  role: t(`roles.${e.actorRole}`),
-                })}
-              </span>{' '}
-              <time className="muted" dateTime={new Date(e.at).toISOString()}>
-                {formatDateTime(e.at, lng)}
-              </time>
-              {e.revision !== null && ['REVISE', 'PROPOSE', 'APPROVE'].includes(e.type) ? (
-                <span className="muted">
-                  {' '}
-                  · {t('confirmation.timeline.revision', { revision: e.revision })}
-                </span>
-              ) : null}
-              {e.comment ? (
-                <p className="muted pre-wrap">
-                  {t('confirmation.timeline.comment', { comment: e.comment })}
-                </p>
-              ) : null}
-              {e.reason ? (
-                <p className="muted">{t('needsList.reasonLine', { reason: e.reason })}</p>
-              ) : null}
-            </li>
-          ))}
-        </ol>
+        <WorkflowTimeline entries={page.timeline} />
       </section>
     </>
   )

@@ -4,6 +4,7 @@ import { attachmentsOf } from '#db/queries/attachments.ts'
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_LIST } from '#workflows/attachments.ts'
 import type { needsListView } from '#workflows/commands/needs-lists.ts'
 import type { SimilarItemsError } from '#workflows/errors.ts'
+import { readNotice, withNotice } from './notice.ts'
 import { categoryOptions, skillDomains } from './taxonomy.server.ts'
 import { skillIndex } from './taxonomy.ts'
 
@@ -19,12 +20,7 @@ const NOTICES = {
 export type ExtrasNotice = keyof typeof NOTICES
 
 export function withExtrasNotice(path: string, notice: ExtrasNotice): string {
-  return `${path}?done=${notice}`
-}
-
-function extrasNoticeOf(request: Request): string | null {
-  const value = new URL(request.url).searchParams.get('done') ?? ''
-  return Object.hasOwn(NOTICES, value) ? NOTICES[value as ExtrasNotice] : null
+  return withNotice(path, notice)
 }
 
 /**
@@ -40,7 +36,7 @@ export async function needsListExtras(db: Db, request: Request, view: View) {
   ])
   const index = skillIndex(domains)
   return {
-    notice: extrasNoticeOf(request),
+    notice: readNotice(request, NOTICES),
     categories,
     items: view.items.map((i) => ({
       id: i.id,

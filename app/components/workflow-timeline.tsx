@@ -1,0 +1,58 @@
+import { useTranslation } from 'react-i18next'
+import { formatDateTime } from '#app/utils/format.ts'
+
+export interface TimelineEntry {
+  id: number
+  type: string
+  actorName: string | null
+  actorRole: string
+  at: string | Date
+  reason?: string | null
+  deadline?: { phase: string; stage: string } | null
+  /** The needs revision a confirmation step refers to. */
+  revision?: number | null
+  comment?: string | null
+}
+
+const REVISION_EVENTS = ['REVISE', 'PROPOSE', 'APPROVE']
+
+/** A case's audit trail as both sides read it: what happened, who did it, when, and why. */
+export function WorkflowTimeline({ entries }: { entries: TimelineEntry[] }) {
+  const { t, i18n } = useTranslation()
+  return (
+    <ol className="timeline">
+      {entries.map((e) => (
+        <li key={e.id}>
+          <strong>
+            {e.deadline
+              ? `${t(`deadlines.phase.${e.deadline.phase}`)} · ${t(`deadlines.stage.${e.deadline.stage}`)}`
+              : t(`event.${e.type}`)}
+          </strong>{' '}
+          <span>
+            {t('event.by', {
+              name: e.actorName ?? t('roles.system'),
+              role: t(`roles.${e.actorRole}`),
+            })}
+          </span>{' '}
+          <time className="muted" dateTime={new Date(e.at).toISOString()}>
+            {formatDateTime(e.at, i18n.language)}
+          </time>
+          {e.revision != null && REVISION_EVENTS.includes(e.type) ? (
+            <span className="muted">
+              {' '}
+              · {t('confirmation.timeline.revision', { revision: e.revision })}
+            </span>
+          ) : null}
+          {e.comment ? (
+            <p className="muted pre-wrap">
+              {t('confirmation.timeline.comment', { comment: e.comment })}
+            </p>
+          ) : null}
+          {e.reason ? (
+            <p className="muted">{t('needsList.reasonLine', { reason: e.reason })}</p>
+          ) : null}
+        </li>
+      ))}
+    </ol>
+  )
+}
