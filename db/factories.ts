@@ -84,3 +84,115 @@ export async function makeUser(
   })
   return user
 }
+
+/** An expert of the talent pool with skills and honours (tests and seed). */
+export async function makeExpert(
+  db: DbOrTrx,
+  input: {
+    orgId: number
+    name: string
+    mobile: string
+    userId?: number | null
+    gender?: 'male' | 'female' | null
+    employer?: string
+    jobTitle?: string
+    grade?: string
+    districts?: string[]
+    parks?: string[]
+    weekdays?: number[]
+    capacity?: number
+    status?: 'active' | 'paused'
+    bio?: string
+    skills?: { skillId: number; proficiency: number }[]
+    honours?: {
+      type: string
+      level: 'national' | 'provincial' | 'city' | 'district' | 'enterprise'
+      year?: number | null
+    }[]
+    blackouts?: { startsOn: string; endsOn: string; note?: string }[]
+  },
+) {
+  const expert = await db
+    .insertInto('expert')
+    .values({
+      org_id: input.orgId,
+      user_id: input.userId ?? null,
+      name: input.name,
+      gender: input.gender ?? null,
+      mobile: input.mobile,
+      email: null,
+      employer: input.employer ?? null,
+      job_title: input.jobTitle ?? null,
+      grade: input.grade ?? null,
+      districts: input.districts ?? [],
+      parks: input.parks ?? [],
+      weekdays: input.weekdays ?? [1, 2, 3, 4, 5],
+      capacity: input.capacity ?? 2,
+      status: input.status ?? 'active',
+      bio: input.bio ?? null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow()
+  if (input.skills?.length) {
+    await db
+      .insertInto('expert_skill')
+      .values(
+        input.skills.map((s) => ({
+          expert_id: expert.id,
+          skill_id: s.skillId,
+          proficiency: s.proficiency,
+        })),
+      )
+      .execute()
+  }
+  if (input.honours?.length) {
+    await db
+      .insertInto('expert_honour')
+      .values(
+        input.honours.map((h) => ({
+          expert_id: expert.id,
+          type: h.type,
+          level: h.level,
+          year: h.year ?? null,
+        })),
+      )
+      .execute()
+  }
+  if (input.blackouts?.length) {
+    await db
+      .insertInto('expert_blackout')
+      .values(
+        input.blackouts.map((b) => ({
+          expert_id: expert.id,
+          starts_on: b.startsOn,
+          ends_on: b.endsOn,
+          note: b.note ?? null,
+        })),
+      )
+      .execute()
+  }
+  return expert
+}
+
+/** A service team (服务队) led by one expert, with members. */
+export async function makeServiceTeam(
+  db: DbOrTrx,
+  input: { orgId: number; name: string; leaderId: number; memberIds: number[]; capacity?: number },
+) {
+  const team = await db
+    .insertInto('service_team')
+    .values({
+      org_id: input.orgId,
+      name: input.name,
+      leader_expert_id: input.leaderId,
+      capacity: input.capacity ?? 1,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow()
+  const members = [...new Set([input.leaderId, ...input.memberIds])]
+  await db
+    .insertInto('service_team_member')
+    .values(members.map((id) => ({ team_id: team.id, expert_id: id })))
+    .execute()
+  return team
+}

@@ -6,6 +6,8 @@ import * as confirmation from './migrations/2026-11-29T05-confirmation.ts'
 import * as delivery from './migrations/2026-11-29T06-delivery.ts'
 import * as deadlines from './migrations/2026-11-29T07-deadlines.ts'
 import * as rateLimits from './migrations/2026-11-29T08-rate-limits.ts'
+import * as talentPool from './migrations/2026-11-29T09-talent-pool.ts'
+import * as matching from './migrations/2026-11-29T10-matching.ts'
 
 // Listed explicitly so the bundle and tsx see the same set; names sort by date.
 const migrations: Record<string, Migration> = {
@@ -16,6 +18,8 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T06-delivery': delivery,
   '2026-11-29T07-deadlines': deadlines,
   '2026-11-29T08-rate-limits': rateLimits,
+  '2026-11-29T09-talent-pool': talentPool,
+  '2026-11-29T10-matching': matching,
 }
 
 export const MIGRATION_NAMES = Object.keys(migrations).sort()

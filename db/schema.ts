@@ -359,6 +359,220 @@ export interface WorkflowTimerTable {
   updated_at: Generated<Date>
 }
 
+type TextArray = ColumnType<string[], string[] | undefined, string[]>
+type IntArray = ColumnType<number[], number[] | undefined, number[]>
+
+export const HONOUR_LEVELS = ['national', 'provincial', 'city', 'district', 'enterprise'] as const
+export type HonourLevel = (typeof HONOUR_LEVELS)[number]
+export type ExpertStatus = 'active' | 'paused'
+
+export interface ExpertTable {
+  id: Generated<number>
+  org_id: number
+  user_id: number | null
+  name: string
+  gender: 'male' | 'female' | null
+  mobile: string
+  email: string | null
+  employer: string | null
+  job_title: string | null
+  /** One of TECHNICAL_GRADES (workflows/talent). */
+  grade: string | null
+  districts: TextArray
+  parks: TextArray
+  /** ISO weekdays (1 = Monday) the expert can usually serve. */
+  weekdays: IntArray
+  capacity: Generated<number>
+  status: Generated<ExpertStatus>
+  bio: string | null
+  created_at: CreatedAt
+  updated_at: Generated<Date>
+}
+
+export interface ExpertHonourTable {
+  id: Generated<number>
+  expert_id: number
+  type: string
+  level: HonourLevel
+  year: number | null
+}
+
+export interface ExpertSkillTable {
+  expert_id: number
+  skill_id: number
+  /** 1 (basic) to 5 (master). */
+  proficiency: number
+}
+
+export interface ExpertBlackoutTable {
+  id: Generated<number>
+  expert_id: number
+  /** 'YYYY-MM-DD', inclusive. */
+  starts_on: string
+  ends_on: string
+  note: string | null
+}
+
+export interface ServiceTeamTable {
+  id: Generated<number>
+  org_id: number
+  name: string
+  leader_expert_id: number
+  capacity: Generated<number>
+  status: Generated<ExpertStatus>
+  bio: string | null
+  created_at: CreatedAt
+}
+
+export interface ServiceTeamMemberTable {
+  team_id: number
+  expert_id: number
+}
+
+export interface ExpertRatingTable {
+  id: Generated<number>
+  expert_id: number
+  enterprise_id: number
+  needs_list_id: number | null
+  /** numeric(3,2): pg returns it as a string. */
+  score: ColumnType<string, number | string, number | string>
+  rated_at: Generated<Date>
+}
+
+export interface MatchingWeightsTable {
+  org_id: number
+  weights: Json<Record<string, number>>
+  updated_by: number | null
+  updated_at: Generated<Date>
+}
+
+export interface MatchingRunTable {
+  id: Generated<number>
+  needs_list_id: number
+  total_score: number
+  unfilled: Json<unknown[]>
+  stats: Json<Record<string, unknown>>
+  created_by: number | null
+  created_at: Generated<Date>
+}
+
+export type ProposalSource = 'engine' | 'pinned' | 'replacement' | 'volunteer' | 'manual'
+export type ProposalStatus =
+  | 'proposed'
+  | 'invited'
+  | 'accepted'
+  | 'declined'
+  | 'lapsed'
+  | 'withdrawn'
+  | 'superseded'
+
+export interface ResourceProposalTable {
+  id: Generated<number>
+  needs_list_id: number
+  confirmed_item_id: number
+  expert_id: number | null
+  team_id: number | null
+  run_id: number | null
+  score: number
+  factors: Json<unknown[]>
+  source: ProposalSource
+  status: Generated<ProposalStatus>
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
+export interface MatchConstraintTable {
+  id: Generated<number>
+  needs_list_id: number
+  confirmed_item_id: number
+  expert_id: number | null
+  team_id: number | null
+  kind: 'pin' | 'exclude'
+  reason: string | null
+  created_by: number | null
+  created_at: Generated<Date>
+}
+
+export interface InvitationTable {
+  id: Generated<number>
+  proposal_id: number
+  needs_list_id: number
+  confirmed_item_id: number
+  expert_id: number
+  team_id: number | null
+  /** Mirror of the invitation workflow's state. */
+  status: Generated<string>
+  reason: string | null
+  due_at: ColumnType<Date | null, Date | null | undefined, Date | null>
+  responded_at: ColumnType<Date | null, Date | null | undefined, Date | null>
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
+export interface PairingMeetingTable {
+  id: Generated<number>
+  needs_list_id: number
+  held_at: Timestamp
+  place: string
+  attendees: Json<{ name: string; role: string }[]>
+  notes: string | null
+  recorded_by: number | null
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
+export interface PairingTable {
+  id: Generated<number>
+  needs_list_id: number
+  confirmed_item_id: number
+  invitation_id: number
+  expert_id: number
+  team_id: number | null
+  decision: string | null
+  created_at: Generated<Date>
+}
+
+export interface AgreementTable {
+  id: Generated<number>
+  needs_list_id: number
+  number: string
+  /** 'YYYY-MM-DD'. */
+  term_start: string
+  term_end: string
+  content: Json<Record<string, unknown>>
+  generated_by: number | null
+  created_at: Generated<Date>
+}
+
+export interface AgreementConfirmationTable {
+  id: Generated<number>
+  agreement_id: number
+  party: 'enterprise' | 'expert' | 'steward'
+  user_id: number
+  expert_id: number | null
+  confirmed_at: Generated<Date>
+}
+
+export interface OpenChallengeTable {
+  id: Generated<number>
+  confirmed_item_id: number
+  needs_list_id: number
+  org_id: number
+  note: string | null
+  /** 'YYYY-MM-DD' or null (open until closed). */
+  closes_on: string | null
+  status: Generated<'open' | 'closed'>
+  published_by: number | null
+  published_at: Generated<Date>
+}
+
+export interface ChallengeVolunteerTable {
+  challenge_id: number
+  expert_id: number
+  note: string | null
+  created_at: Generated<Date>
+}
+
 export interface Database {
   rate_limit_event: RateLimitEventTable
   union_org: UnionOrgTable
@@ -388,6 +602,24 @@ export interface Database {
   calendar_override: CalendarOverrideTable
   sla_policy: SlaPolicyTable
   workflow_timer: WorkflowTimerTable
+  expert: ExpertTable
+  expert_honour: ExpertHonourTable
+  expert_skill: ExpertSkillTable
+  expert_blackout: ExpertBlackoutTable
+  service_team: ServiceTeamTable
+  service_team_member: ServiceTeamMemberTable
+  expert_rating: ExpertRatingTable
+  matching_weights: MatchingWeightsTable
+  matching_run: MatchingRunTable
+  resource_proposal: ResourceProposalTable
+  match_constraint: MatchConstraintTable
+  invitation: InvitationTable
+  pairing_meeting: PairingMeetingTable
+  pairing: PairingTable
+  agreement: AgreementTable
+  agreement_confirmation: AgreementConfirmationTable
+  open_challenge: OpenChallengeTable
+  challenge_volunteer: ChallengeVolunteerTable
 }
 
 export type UnionOrg = Selectable<UnionOrgTable>
@@ -407,3 +639,8 @@ export type Digest = Selectable<DigestTable>
 export type CalendarOverride = Selectable<CalendarOverrideTable>
 export type SlaPolicy = Selectable<SlaPolicyTable>
 export type WorkflowTimer = Selectable<WorkflowTimerTable>
+export type Expert = Selectable<ExpertTable>
+export type ServiceTeam = Selectable<ServiceTeamTable>
+export type ResourceProposal = Selectable<ResourceProposalTable>
+export type Invitation = Selectable<InvitationTable>
+export type Agreement = Selectable<AgreementTable>

@@ -27,6 +27,12 @@ const NOT_OPEN = new Set([
  */
 export const OPEN_CASE_STATES: readonly string[] = NEEDS_LIST_STATES.filter((s) => !NOT_OPEN.has(s))
 
+/**
+ * Terminal states: the case is over and holds no one's capacity. Later stages
+ * add theirs (closed, archived) here.
+ */
+export const CLOSED_CASE_STATES: readonly string[] = ['rejected', 'withdrawn', 'closed', 'archived']
+
 /** Statuses the intake queue filters on (drafts are the enterprise's own business). */
 export const INTAKE_STATUSES = NEEDS_LIST_STATES.filter((s) => s !== 'draft')
 export type IntakeStatus = (typeof INTAKE_STATUSES)[number]

@@ -131,6 +131,12 @@ export async function dispatchInTransaction(
     now,
   )
   await writeEffects(trx, row.id, ref, effects, cancelled, now)
+  await def.afterTransition?.(
+    trx,
+    ref.subjectId,
+    { fromState: row.state, state, eventType: type, context: next.context },
+    now,
+  )
   return { fromState: row.state, state, version: row.version + 1 }
 }
 
@@ -139,11 +145,11 @@ export async function startWorkflow(
   trx: DbOrTrx,
   ref: SubjectRef,
   actor: Actor,
-  options: { now?: Date; deadlines?: DeadlinePolicy } = {},
+  options: { now?: Date; deadlines?: DeadlinePolicy; input?: Record<string, unknown> } = {},
 ): Promise<DispatchResult> {
   const now = options.now ?? new Date()
   const def = definitionOf(ref.subjectType)
-  const [initial, actions] = initialTransition(def.machine)
+  const [initial, actions] = initialTransition(def.machine, options.input)
   const state = stateKey(initial.value)
   const row = await insertWorkflowInstance(trx, {
     ...ref,

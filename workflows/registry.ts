@@ -1,6 +1,13 @@
 import type { AnyStateMachine } from 'xstate'
 import type { DbOrTrx } from '#db/client.server.ts'
+import { findInvitation, setInvitationStatus } from '#db/queries/invitations.ts'
 import { findNeedsList, setNeedsListStatus } from '#db/queries/needs-lists.ts'
+import {
+  INVITATION_MACHINE_ID,
+  INVITATION_MACHINE_VERSION,
+  invitationDeadline,
+  invitationMachine,
+} from './machines/invitation.machine.ts'
 import {
   currentDeadline,
   NEEDS_LIST_MACHINE_ID,
@@ -30,6 +37,23 @@ export interface WorkflowDefinition {
    * changes, dispatch cancels the workflow's pending timers.
    */
   deadlineOf?: (state: string, context: Record<string, unknown>) => DeadlineRef | null
+  /**
+   * Work that follows a transition in the same transaction, through the
+   * commands (e.g. a declined or lapsed invitation asks the next candidate).
+   */
+  afterTransition?: (
+    db: DbOrTrx,
+    subjectId: number,
+    change: Transitioned,
+    now: Date,
+  ) => Promise<void>
+}
+
+export interface Transitioned {
+  fromState: string
+  state: string
+  eventType: string
+  context: Record<string, unknown>
 }
 
 export interface DeadlineRef {
@@ -82,6 +106,17 @@ export const workflows: Record<string, WorkflowDefinition> = {
         const { overdueRound: _old, ...context } = p.context
         return { ...p, context: { stageEntry: 0, deadlinesFired: [], ...context } }
       },
+      // v5: matching, invitations, pairing and the agreement.
+      4: (p) => ({
+        ...p,
+        context: {
+          matchingRuns: 0,
+          pairedUserIds: [],
+          agreementId: null,
+          agreementConfirmedBy: [],
+          ...p.context,
+        },
+      }),
     },
     onState: (db, id, next, now) =>
       setNeedsListStatus(db, id, {
@@ -103,6 +138,36 @@ export const workflows: Record<string, WorkflowDefinition> = {
         }
       )
     },
+  },
+}
+
+workflows.invitation = {
+  machine: invitationMachine,
+  machineId: INVITATION_MACHINE_ID,
+  machineVersion: INVITATION_MACHINE_VERSION,
+  upgrade: {},
+  onState: (db, id, next, now) =>
+    setInvitationStatus(db, id, {
+      status: next.state,
+      changed: next.changed,
+      reason: (next.context.reason as string | null | undefined) ?? null,
+      dueAt: next.dueAt,
+      now,
+    }),
+  deadlineOf: invitationDeadline,
+  // Imported on use: the commands import dispatch, which imports this registry.
+  afterTransition: async (db, id, change, now) =>
+    (await import('./commands/invitations.ts')).afterInvitationTransition(db, id, change, now),
+  describe: async (db, id) => {
+    const inv = await findInvitation(db, id)
+    return (
+      inv && {
+        title: `${inv.listTitle} · ${inv.itemTitle}`,
+        orgPath: inv.orgPath,
+        enterpriseId: inv.enterpriseId,
+        link: `/my-invitations/${id}`,
+      }
+    )
   },
 }
 

@@ -5,7 +5,7 @@ import type { DeadlinePhase, SlaStage } from '../sla.ts'
 
 export const NEEDS_LIST_MACHINE_ID = 'needs-list'
 /** Bump when states or context change shape; stored with every snapshot. */
-export const NEEDS_LIST_MACHINE_VERSION = 4
+export const NEEDS_LIST_MACHINE_VERSION = 5
 
 export interface NeedsListContext {
   /** Submission round: 1 on first submission, +1 on each resubmission or routing. */
@@ -29,6 +29,14 @@ export interface NeedsListContext {
   proposedRevision: number | null
   /** The revision the enterprise approved. */
   approvedRevision: number | null
+  /** Matching runs so far (each one rebuilds the proposals of the resource list). */
+  matchingRuns: number
+  /** Sign-ins of the paired experts (team leaders for teams), fixed when the pairing is confirmed. */
+  pairedUserIds: number[]
+  /** The pairing service agreement, once generated. */
+  agreementId: number | null
+  /** Who confirmed the agreement: 'enterprise', 'steward', 'expert:<userId>'. */
+  agreementConfirmedBy: string[]
 }
 
 export type NeedsListEvent =
@@ -45,6 +53,13 @@ export type NeedsListEvent =
   | { type: 'APPROVE'; actor: Actor; revision: number }
   | { type: 'COMMENT'; actor: Actor; comment: string }
   | { type: 'DEADLINE'; actor: Actor; stage: string; phase: DeadlinePhase; entry: number }
+  | { type: 'MATCH'; actor: Actor; runId: number; proposals: number }
+  | { type: 'SEND_INVITATIONS'; actor: Actor; invitations: number }
+  | { type: 'SCHEDULE_MEETING'; actor: Actor; meetingId: number; accepted: number }
+  | { type: 'CANCEL_MEETING'; actor: Actor; reason: string }
+  | { type: 'CONFIRM_PAIRING'; actor: Actor; pairings: number; expertUserIds: number[] }
+  | { type: 'GENERATE_AGREEMENT'; actor: Actor; agreementId: number }
+  | { type: 'CONFIRM_AGREEMENT'; actor: Actor; agreementId: number }
 
 /** The states that carry a deadline, and which SLA stage (workflows/sla.ts) each one is. */
 export const DEADLINE_STAGE_OF_STATE = {
@@ -154,6 +169,30 @@ const notifyStewardToConfirm = {
   }),
 } as const
 
+/** The party an actor confirms the agreement as, or null when they are not one. */
+export function agreementParty(
+  context: Pick<NeedsListContext, 'stewardId' | 'pairedUserIds'>,
+  actor: Actor,
+): string | null {
+  if (actor.role === 'enterprise_contact') return 'enterprise'
+  if (actor.role === 'steward' && actor.userId !== null && actor.userId === context.stewardId) {
+    return 'steward'
+  }
+  if (
+    actor.role === 'expert' &&
+    actor.userId !== null &&
+    context.pairedUserIds.includes(actor.userId)
+  ) {
+    return `expert:${actor.userId}`
+  }
+  return null
+}
+
+const stewardOnly = ({ context }: { context: NeedsListContext }) => ({
+  audience: 'users' as const,
+  userIds: context.stewardId === null ? [] : [context.stewardId],
+})
+
 const nonBlank = (s: unknown) => typeof s === 'string' && s.trim().length > 0
 
 export const needsListMachine = setup({
@@ -168,6 +207,7 @@ export const needsListMachine = setup({
       stageEntry: ({ context }) => context.stageEntry + 1,
       deadlinesFired: () => [],
     }),
+    countMatchingRun: assign({ matchingRuns: ({ context }) => context.matchingRuns + 1 }),
     markDeadlineFired: assign({
       deadlinesFired: ({ context, event }) =>
         event.type === 'DEADLINE'
@@ -196,6 +236,23 @@ export const needsListMachine = setup({
       event.entry === context.stageEntry &&
       !context.deadlinesFired.includes(params.phase) &&
       !context.deadlinesFired.includes('breach'),
+    /** The steward, or a coordinator batch-matching every list of their subtree. */
+    byStewardOrCoordinator: ({ context, event }) =>
+      (event.actor.role === 'steward' && event.actor.userId === context.stewardId) ||
+      event.actor.role === 'coordinator' ||
+      event.actor.role === 'federation_admin',
+    hasProposals: ({ event }) => event.type === 'MATCH' && event.proposals > 0,
+    hasInvitations: ({ event }) => event.type === 'SEND_INVITATIONS' && event.invitations > 0,
+    hasAcceptance: ({ event }) => event.type === 'SCHEDULE_MEETING' && event.accepted > 0,
+    hasPairings: ({ event }) => event.type === 'CONFIRM_PAIRING' && event.pairings > 0,
+    /** Enterprise, case steward or a paired expert, each confirming the current agreement once. */
+    canConfirmAgreement: ({ context, event }) => {
+      if (event.type !== 'CONFIRM_AGREEMENT' || event.agreementId !== context.agreementId) {
+        return false
+      }
+      const party = agreementParty(context, event.actor)
+      return party !== null && !context.agreementConfirmedBy.includes(party)
+    },
     hasReason: ({ event }) => 'reason' in event && nonBlank(event.reason),
     hasComment: ({ event }) => event.type === 'COMMENT' && nonBlank(event.comment),
     withSteward: ({ event }) => event.type === 'ACCEPT' && typeof event.stewardId === 'number',
@@ -217,6 +274,10 @@ export const needsListMachine = setup({
     stewardId: null,
     proposedRevision: null,
     approvedRevision: null,
+    matchingRuns: 0,
+    pairedUserIds: [],
+    agreementId: null,
+    agreementConfirmedBy: [],
   },
   states: {
     draft: {
@@ -384,9 +445,105 @@ export const needsListMachine = setup({
         type: 'notify',
         params: ({ context }) => ({
           kind: 'needsList.readyForMatching',
-          audience: 'users' as const,
-          userIds: context.stewardId === null ? [] : [context.stewardId],
+          ...stewardOnly({ context }),
         }),
+      },
+      on: {
+        MATCH: {
+          guard: and(['byStewardOrCoordinator', 'hasProposals']),
+          target: 'matching',
+          actions: 'countMatchingRun',
+        },
+        WITHDRAW: { guard: 'byEnterprise', target: 'withdrawn' },
+      },
+    },
+    // The resource list is drafted: the steward reviews, pins, excludes and re-runs.
+    matching: {
+      on: {
+        MATCH: { guard: 'byStewardOrCoordinator', actions: 'countMatchingRun' },
+        SEND_INVITATIONS: { guard: and(['byCaseSteward', 'hasInvitations']), target: 'inviting' },
+        WITHDRAW: { guard: 'byEnterprise', target: 'withdrawn' },
+      },
+    },
+    // Invitations are out; answers arrive on the invitations' own workflows.
+    inviting: {
+      entry: {
+        type: 'notify',
+        params: { kind: 'needsList.invitationsSent', audience: 'enterprise' },
+      },
+      on: {
+        MATCH: { guard: 'byStewardOrCoordinator', actions: 'countMatchingRun' },
+        SEND_INVITATIONS: { guard: and(['byCaseSteward', 'hasInvitations']) },
+        SCHEDULE_MEETING: { guard: and(['byCaseSteward', 'hasAcceptance']), target: 'pairing' },
+        WITHDRAW: { guard: 'byEnterprise', target: 'withdrawn' },
+      },
+    },
+    // The pairing meeting (专项会议) is scheduled; the pairing is confirmed there.
+    pairing: {
+      entry: {
+        type: 'notify',
+        params: { kind: 'needsList.meetingScheduled', audience: 'enterprise' },
+      },
+      on: {
+        SCHEDULE_MEETING: { guard: and(['byCaseSteward', 'hasAcceptance']) },
+        SEND_INVITATIONS: { guard: and(['byCaseSteward', 'hasInvitations']) },
+        CANCEL_MEETING: { guard: and(['byCaseSteward', 'hasReason']), target: 'inviting' },
+        CONFIRM_PAIRING: {
+          guard: and(['byCaseSteward', 'hasPairings']),
+          target: 'paired',
+          actions: assign({
+            pairedUserIds: ({ event }) =>
+              event.type === 'CONFIRM_PAIRING' ? [...new Set(event.expertUserIds)] : [],
+          }),
+        },
+        WITHDRAW: { guard: 'byEnterprise', target: 'withdrawn' },
+      },
+    },
+    // One-to-one pairing (一一配对) confirmed; the agreement is generated and confirmed here.
+    paired: {
+      entry: [
+        { type: 'notify', params: { kind: 'needsList.paired', audience: 'enterprise' } },
+        {
+          type: 'notify',
+          params: ({ context }) => ({
+            kind: 'needsList.paired',
+            audience: 'users' as const,
+            userIds: context.pairedUserIds,
+          }),
+        },
+      ],
+      on: {
+        GENERATE_AGREEMENT: {
+          guard: 'byCaseSteward',
+          actions: [
+            assign({
+              agreementId: ({ event }) =>
+                event.type === 'GENERATE_AGREEMENT' ? event.agreementId : null,
+              agreementConfirmedBy: () => [],
+            }),
+            {
+              type: 'notify',
+              params: { kind: 'needsList.agreementReady', audience: 'enterprise' },
+            },
+            {
+              type: 'notify',
+              params: ({ context }) => ({
+                kind: 'needsList.agreementReady',
+                audience: 'users' as const,
+                userIds: context.pairedUserIds,
+              }),
+            },
+          ],
+        },
+        CONFIRM_AGREEMENT: {
+          guard: 'canConfirmAgreement',
+          actions: assign({
+            agreementConfirmedBy: ({ context, event }) => {
+              const party = agreementParty(context, event.actor)
+              return party ? [...context.agreementConfirmedBy, party] : context.agreementConfirmedBy
+            },
+          }),
+        },
       },
     },
   },
@@ -421,5 +578,9 @@ export const NEEDS_LIST_STATES = [
   'confirming',
   'awaiting_approval',
   'ready_for_matching',
+  'matching',
+  'inviting',
+  'pairing',
+  'paired',
 ] as const
 export type NeedsListState = (typeof NEEDS_LIST_STATES)[number]

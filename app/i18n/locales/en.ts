@@ -91,6 +91,10 @@ export const en: Shape<typeof zhCN> = {
     confirming: 'Confirming needs',
     awaiting_approval: 'Awaiting enterprise approval',
     ready_for_matching: 'Ready for matching',
+    matching: 'Matching experts',
+    inviting: 'Inviting experts',
+    pairing: 'Pairing meeting',
+    paired: 'Paired',
   },
   category: {
     tech_breakthrough: 'Technical breakthrough',
@@ -163,6 +167,18 @@ export const en: Shape<typeof zhCN> = {
       'needsList.commented': 'The enterprise commented on the confirmed needs: {{title}}',
       'needsList.readyForMatching':
         'The enterprise approved the needs; matching can start: {{title}}',
+      'needsList.invitationsSent': 'The steward has invited experts: {{title}}',
+      'needsList.meetingScheduled': 'The pairing meeting is scheduled: {{title}}',
+      'needsList.paired': 'The one-to-one pairing is confirmed: {{title}}',
+      'needsList.agreementReady': 'The pairing service agreement is ready to confirm: {{title}}',
+      'invitation.received': 'You are invited to help an enterprise; please answer: {{title}}',
+      'invitation.remind': 'An invitation is about to lapse; please answer: {{title}}',
+      'invitation.accepted': 'An expert accepted the invitation: {{title}}',
+      'invitation.declined': 'An expert declined; the next candidate has been proposed: {{title}}',
+      'invitation.lapsed':
+        'An invitation lapsed unanswered; the next candidate has been proposed: {{title}}',
+      'invitation.lapsedInvitee': 'The invitation lapsed: {{title}}',
+      'invitation.withdrawn': 'The invitation was withdrawn: {{title}}',
       'deadline.triage.remind': 'Intake deadline approaching; please triage: {{title}}',
       'deadline.triage.breach': 'Intake deadline passed; please triage: {{title}}',
       'deadline.triage.escalated':
