@@ -1,4 +1,3 @@
-import { PassThrough } from 'node:stream'
 import { createReadableStreamFromReadable, type EntryContext } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import i18next from 'i18next'
@@ -7,6 +6,7 @@ import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
 import { i18nOptions } from './i18n/config.ts'
 import { localeOf } from './i18n/i18n.server.ts'
+import { stripNulBytes } from './utils/strip-nul.server.ts'
 
 const ABORT_DELAY = 5_000
 
@@ -29,7 +29,7 @@ export default async function handleRequest(
       {
         [waitForAll ? 'onAllReady' : 'onShellReady']() {
           shellRendered = true
-          const body = new PassThrough()
+          const body = stripNulBytes()
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
           resolve(
             new Response(createReadableStreamFromReadable(body), {

@@ -45,6 +45,28 @@ const schema = z
       .default('http://localhost:3000'),
     /** SMS adapter: 'log' writes messages to the log (see jobs/delivery/channels.ts to add a provider). */
     SMS_TRANSPORT: z.enum(['log', 'off']).default('log'),
+    /** Where uploads live: 'local' (DATA_DIR/uploads) or 's3' (an S3-compatible bucket, S3_*). */
+    STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
+    S3_BUCKET: z.string().min(3).optional(),
+    S3_REGION: z.string().min(1).default('us-east-1'),
+    /** The store's URL (MinIO, OSS, COS…); unset for AWS itself. */
+    S3_ENDPOINT: z
+      .string()
+      .regex(/^https?:\/\/[^/]+/, 'must start with http:// or https://')
+      .optional(),
+    /** Path-style addressing (endpoint/bucket/key), which MinIO and most self-hosted stores need. */
+    S3_FORCE_PATH_STYLE: z
+      .enum(['true', 'false', '1', '0'])
+      .default('false')
+      .transform((v) => v === 'true' || v === '1'),
+    /** Both or neither; neither uses the SDK's default credentials (environment, instance role). */
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    /** Key prefix inside the bucket, e.g. `zhuqi/`. */
+    S3_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]*(?:\/[a-z0-9][a-z0-9_-]*)*\/$/, 'must look like zhuqi/ or a/b/')
+      .optional(),
   })
   .superRefine((env, ctx) => {
     if (env.SMTP_URL && !env.MAIL_FROM) {
@@ -52,6 +74,20 @@ const schema = z
         code: 'custom',
         path: ['MAIL_FROM'],
         message: 'required when SMTP_URL is set, e.g. MAIL_FROM="助企 Zhuqi <noreply@example.org>"',
+      })
+    }
+    if (env.STORAGE_DRIVER === 's3' && !env.S3_BUCKET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['S3_BUCKET'],
+        message: 'required when STORAGE_DRIVER=s3',
+      })
+    }
+    if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID'],
+        message: 'set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither',
       })
     }
   })

@@ -12,7 +12,7 @@ import { type JobRuntime, startJobRuntime } from '#jobs/runtime.server.ts'
 import { createAuthCookies } from './auth/cookies.server.ts'
 import { DEV_MAIL_FROM, devMailboxDir, type Env } from './env.server.ts'
 import { createHttpApp, type PerProcessContext } from './http.server.ts'
-import { createLocalStorage } from './storage/storage.server.ts'
+import { storageFromEnv } from './storage/s3-storage.server.ts'
 
 export interface RuntimeOptions {
   env: Env
@@ -94,7 +94,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       now: () => new Date(),
       // The web process reads queue status through its producer queues (no workers here).
       jobs: createJobsService({ db: db.db, queues: jobs.queues }),
-      storage: createLocalStorage(path.join(env.DATA_DIR, 'uploads')),
+      storage: storageFromEnv(env),
     }
     const app = options.dev
       ? await devApp(context).then((r) => {

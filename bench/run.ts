@@ -14,6 +14,7 @@ import type { Bench, Figure } from './types.ts'
 
 const BENCHES: Record<string, () => Promise<Bench>> = {
   intake: async () => (await import('./intake.bench.ts')).bench,
+  matching: async () => (await import('./matching.bench.ts')).bench,
   reminders: async () => (await import('./reminders.bench.ts')).bench,
 }
 

@@ -8,6 +8,7 @@ import * as deadlines from './migrations/2026-11-29T07-deadlines.ts'
 import * as rateLimits from './migrations/2026-11-29T08-rate-limits.ts'
 import * as talentPool from './migrations/2026-11-29T09-talent-pool.ts'
 import * as matching from './migrations/2026-11-29T10-matching.ts'
+import * as inspections from './migrations/2026-11-29T11-inspections.ts'
 
 // Listed explicitly so the bundle and tsx see the same set; names sort by date.
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T08-rate-limits': rateLimits,
   '2026-11-29T09-talent-pool': talentPool,
   '2026-11-29T10-matching': matching,
+  '2026-11-29T11-inspections': inspections,
 }
 
 export const MIGRATION_NAMES = Object.keys(migrations).sort()

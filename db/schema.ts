@@ -194,6 +194,8 @@ export interface NeedsListTable {
   stage_entered_at: Generated<Date>
   /** The current stage's deadline (SLA breach time), null in stages without one. */
   due_at: ColumnType<Date | null, Date | null | undefined, Date | null>
+  closed_at: ColumnType<Date | null, Date | null | undefined, Date | null>
+  archived_at: ColumnType<Date | null, Date | null | undefined, Date | null>
   created_at: CreatedAt
   updated_at: Generated<Date>
 }
@@ -573,6 +575,204 @@ export interface ChallengeVolunteerTable {
   created_at: Generated<Date>
 }
 
+export type ChecklistItemKind = 'check' | 'measurement' | 'count' | 'text'
+
+export interface ChecklistTemplateTable {
+  id: Generated<number>
+  code: string
+  name_zh: string
+  name_en: string
+  description_zh: string | null
+  description_en: string | null
+  category: string | null
+  active: Generated<boolean>
+  updated_by: number | null
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
+export interface ChecklistTemplateItemTable {
+  id: Generated<number>
+  template_id: number
+  position: number
+  section_zh: string | null
+  section_en: string | null
+  label_zh: string
+  label_en: string
+  kind: ChecklistItemKind
+  unit: string | null
+  min_value: number | null
+  max_value: number | null
+  guidance_zh: string | null
+  guidance_en: string | null
+}
+
+export type VisitKind = 'inspection' | 'follow_up' | 'training'
+
+export interface VisitTable {
+  id: Generated<number>
+  needs_list_id: number
+  sequence: number
+  kind: VisitKind
+  starts_at: Timestamp
+  duration_minutes: number
+  place: string
+  /** Mirror of the visit workflow's state. */
+  status: Generated<string>
+  counter_starts_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  counter_note: string | null
+  cancel_reason: string | null
+  checked_in_at: ColumnType<Date | null, Date | null | undefined, Date | null>
+  checked_in_by: number | null
+  due_at: ColumnType<Date | null, Date | null | undefined, Date | null>
+  created_by: number | null
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
+export interface VisitMemberTable {
+  id: Generated<number>
+  visit_id: number
+  role: 'expert' | 'steward' | 'cadre' | 'other'
+  user_id: number | null
+  expert_id: number | null
+  name: string
+}
+
+export interface InspectionPlanTable {
+  id: Generated<number>
+  visit_id: number
+  version: number
+  objectives: string | null
+  notes: string | null
+  item_ids: IntArray
+  template_ids: IntArray
+  created_by: number | null
+  created_at: Generated<Date>
+}
+
+export interface PlanItemTable {
+  id: Generated<number>
+  plan_id: number
+  position: number
+  template_item_id: number | null
+  section_zh: string | null
+  section_en: string | null
+  label_zh: string
+  label_en: string
+  kind: ChecklistItemKind
+  unit: string | null
+  min_value: number | null
+  max_value: number | null
+  guidance_zh: string | null
+  guidance_en: string | null
+}
+
+export interface VisitRecordTable {
+  id: Generated<number>
+  visit_id: number
+  plan_item_id: number
+  value_number: number | null
+  value_text: string | null
+  passed: boolean | null
+  flagged: Generated<boolean>
+  note: string | null
+  recorded_by: number | null
+  recorded_at: Generated<Date>
+}
+
+export type FindingSeverity = 'low' | 'medium' | 'high' | 'critical'
+
+export interface FindingTable {
+  id: Generated<number>
+  visit_id: number
+  client_key: string
+  severity: FindingSeverity
+  title: string
+  description: string | null
+  recommendation: string | null
+  plan_item_id: number | null
+  created_by: number | null
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
+export interface VisitPhotoTable {
+  id: Generated<number>
+  visit_id: number
+  finding_id: number | null
+  filename: string
+  content_type: string
+  size_bytes: number
+  storage_key: string
+  caption: string | null
+  uploaded_by: number | null
+  created_at: Generated<Date>
+}
+
+export interface FollowUpActionTable {
+  id: Generated<number>
+  visit_id: number
+  client_key: string
+  description: string
+  owner: string
+  /** 'YYYY-MM-DD'. */
+  due_on: string | null
+  status: Generated<'open' | 'done'>
+  created_by: number | null
+  created_at: Generated<Date>
+}
+
+export interface VisitReportTable {
+  visit_id: number
+  summary: string
+  recommendations: string | null
+  submitted_by: number | null
+  submitted_at: Generated<Date>
+  confirmed_by: number | null
+  confirmed_name: string | null
+  confirmed_at: ColumnType<Date | null, Date | null | undefined, Date | null>
+  enterprise_remarks: string | null
+}
+
+export type OutcomeResult = 'solved' | 'partly_solved' | 'not_feasible' | 'transferred'
+
+export interface ItemOutcomeTable {
+  id: Generated<number>
+  needs_list_id: number
+  confirmed_item_id: number
+  result: OutcomeResult
+  description: string
+  /** numeric(14,2): pg returns it as a string. */
+  benefit_yuan: ColumnType<
+    string | null,
+    number | string | null | undefined,
+    number | string | null
+  >
+  benefit_status: 'estimated' | 'confirmed' | null
+  benefit_basis: string | null
+  workers_trained: Generated<number>
+  person_times: Generated<number>
+  patents: Generated<number>
+  innovations: Generated<number>
+  follow_up_needed: Generated<boolean>
+  follow_up_note: string | null
+  recorded_by: number | null
+  recorded_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
+export interface ServiceRatingTable {
+  needs_list_id: number
+  enterprise_id: number
+  scores: Json<Record<string, number>>
+  /** numeric(3,2): pg returns it as a string. */
+  average: ColumnType<string, number | string, number | string>
+  comment: string | null
+  rated_by: number | null
+  rated_at: Generated<Date>
+}
+
 export interface Database {
   rate_limit_event: RateLimitEventTable
   union_org: UnionOrgTable
@@ -620,6 +820,19 @@ export interface Database {
   agreement_confirmation: AgreementConfirmationTable
   open_challenge: OpenChallengeTable
   challenge_volunteer: ChallengeVolunteerTable
+  checklist_template: ChecklistTemplateTable
+  checklist_template_item: ChecklistTemplateItemTable
+  visit: VisitTable
+  visit_member: VisitMemberTable
+  inspection_plan: InspectionPlanTable
+  plan_item: PlanItemTable
+  visit_record: VisitRecordTable
+  finding: FindingTable
+  visit_photo: VisitPhotoTable
+  follow_up_action: FollowUpActionTable
+  visit_report: VisitReportTable
+  item_outcome: ItemOutcomeTable
+  service_rating: ServiceRatingTable
 }
 
 export type UnionOrg = Selectable<UnionOrgTable>
@@ -644,3 +857,6 @@ export type ServiceTeam = Selectable<ServiceTeamTable>
 export type ResourceProposal = Selectable<ResourceProposalTable>
 export type Invitation = Selectable<InvitationTable>
 export type Agreement = Selectable<AgreementTable>
+export type Visit = Selectable<VisitTable>
+export type PlanItem = Selectable<PlanItemTable>
+export type ItemOutcome = Selectable<ItemOutcomeTable>

@@ -10,6 +10,7 @@ import { setUserMobile } from './queries/enterprises.ts'
 import { membershipsOf } from './queries/users.ts'
 import { syncReferenceData } from './reference/sync.server.ts'
 import { seedStewards } from './seed-stewards.server.ts'
+import { seedTalent } from './seed-talent.server.ts'
 
 /** Every demo user signs in with this password (documented in the README). */
 export const DEMO_PASSWORD = 'zhuqi2026'
@@ -19,6 +20,8 @@ export const DEMO_USERS = {
   enterprise2: 'qiye2@demo.zhuqi.test',
   steward: 'guanjia@demo.zhuqi.test',
   expert: 'zhuanjia@demo.zhuqi.test',
+  expert2: 'zhuanjia2@demo.zhuqi.test',
+  expert3: 'zhuanjia3@demo.zhuqi.test',
   coordinator: 'xietiao@demo.zhuqi.test',
   cityCoordinator: 'shizonggonghui@demo.zhuqi.test',
   admin: 'admin@demo.zhuqi.test',
@@ -220,6 +223,7 @@ export async function seedDemo(db: Db): Promise<void> {
   await submitNeedsList(db, contact2, energyList, undefined)
   await seedStewards(db, DEMO_PASSWORD)
   await seedConfirmation(db)
+  await seedTalent(db, DEMO_PASSWORD, DEMO_USERS)
 }
 
 // --- Needs confirmation (需求确认) -------------------------------------------

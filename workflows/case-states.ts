@@ -42,4 +42,9 @@ export type IntakeStatus = (typeof INTAKE_STATUSES)[number]
  * (matching, inspection plans, reports…) add theirs here once the steward
  * can act in them.
  */
-export const WAITING_ON_STEWARD_STATES: readonly string[] = ['confirming']
+export const WAITING_ON_STEWARD_STATES: readonly string[] = [
+  'confirming',
+  'ready_for_matching',
+  'matching',
+  'pairing',
+]

@@ -282,8 +282,9 @@ async function planEffects(
     }
     const p = a.params as ScheduleParams
     const phase = p.phase ?? 'breach'
-    const t = await timesOf(p.deadline)
-    const runAt = phase === 'remind' ? t.remindAt : t.dueAt
+    const runAt = p.at
+      ? new Date(Math.max(Date.parse(p.at), now.getTime()))
+      : await timesOf(p.deadline).then((t) => (phase === 'remind' ? t.remindAt : t.dueAt))
     if (!runAt) continue
     const timer = p.entry === undefined ? undefined : { stage: p.deadline, entry: p.entry, phase }
     const job: TimeoutJob = {

@@ -38,6 +38,11 @@ export interface ScheduleParams {
   entry?: number
   /** Extra fields of the delivered event, e.g. the stage entry it belongs to. */
   data?: Record<string, unknown>
+  /**
+   * An explicit run time (ISO) instead of the deadline policy's, e.g. the
+   * reminder the day before a visit. Past times run at once.
+   */
+  at?: string
 }
 
 export const QUEUES = { notify: 'notify', timeout: 'timeout' } as const

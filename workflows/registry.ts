@@ -2,6 +2,7 @@ import type { AnyStateMachine } from 'xstate'
 import type { DbOrTrx } from '#db/client.server.ts'
 import { findInvitation, setInvitationStatus } from '#db/queries/invitations.ts'
 import { findNeedsList, setNeedsListStatus } from '#db/queries/needs-lists.ts'
+import { findVisit, setVisitStatus } from '#db/queries/visits.ts'
 import {
   INVITATION_MACHINE_ID,
   INVITATION_MACHINE_VERSION,
@@ -14,6 +15,12 @@ import {
   NEEDS_LIST_MACHINE_VERSION,
   needsListMachine,
 } from './machines/needs-list.machine.ts'
+import {
+  VISIT_MACHINE_ID,
+  VISIT_MACHINE_VERSION,
+  visitDeadline,
+  visitMachine,
+} from './machines/visit.machine.ts'
 
 export interface SubjectSummary {
   title: string
@@ -106,6 +113,8 @@ export const workflows: Record<string, WorkflowDefinition> = {
         const { overdueRound: _old, ...context } = p.context
         return { ...p, context: { stageEntry: 0, deadlinesFired: [], ...context } }
       },
+      // v6: visits, outcomes, feedback, closing and the archive.
+      5: (p) => ({ ...p, context: { closeKind: null, ...p.context } }),
       // v5: matching, invitations, pairing and the agreement.
       4: (p) => ({
         ...p,
@@ -127,6 +136,9 @@ export const workflows: Record<string, WorkflowDefinition> = {
         now,
       }),
     deadlineOf: currentDeadline,
+    // Imported on use: the commands import dispatch, which imports this registry.
+    afterTransition: async (db, id, change, now) =>
+      (await import('./commands/archive.ts')).afterNeedsListTransition(db, id, change, now),
     describe: async (db, id) => {
       const list = await findNeedsList(db, id)
       return (
@@ -166,6 +178,33 @@ workflows.invitation = {
         orgPath: inv.orgPath,
         enterpriseId: inv.enterpriseId,
         link: `/my-invitations/${id}`,
+      }
+    )
+  },
+}
+
+workflows.visit = {
+  machine: visitMachine,
+  machineId: VISIT_MACHINE_ID,
+  machineVersion: VISIT_MACHINE_VERSION,
+  upgrade: {},
+  onState: (db, id, next, now) =>
+    setVisitStatus(db, id, {
+      status: next.state,
+      cancelReason: (next.context.cancelReason as string | null | undefined) ?? null,
+      counterStartsAt: (next.context.counterStartsAt as string | null | undefined) ?? null,
+      dueAt: next.dueAt,
+      now,
+    }),
+  deadlineOf: visitDeadline,
+  describe: async (db, id) => {
+    const visit = await findVisit(db, id)
+    return (
+      visit && {
+        title: `${visit.listTitle} · #${visit.sequence}`,
+        orgPath: visit.orgPath,
+        enterpriseId: visit.enterpriseId,
+        link: `/visits/${id}`,
       }
     )
   },

@@ -43,6 +43,24 @@ export function AppShell({ children }: { children: React.ReactNode }) {
             {roles.has('coordinator') || roles.has('federation_admin') ? (
               <NavLink to="/enterprises">{t('enterprise.nav.list')}</NavLink>
             ) : null}
+            {roles.has('coordinator') || roles.has('federation_admin') || roles.has('steward') ? (
+              <NavLink to="/experts">{t('nav.talentPool')}</NavLink>
+            ) : null}
+            {roles.has('coordinator') || roles.has('federation_admin') ? (
+              <NavLink to="/matching">{t('nav.matching')}</NavLink>
+            ) : null}
+            {roles.has('expert') ? (
+              <>
+                <NavLink to="/my-invitations">{t('nav.myInvitations')}</NavLink>
+                <NavLink to="/experts/me">{t('nav.myProfile')}</NavLink>
+              </>
+            ) : null}
+            {roles.has('expert') ||
+            roles.has('coordinator') ||
+            roles.has('federation_admin') ||
+            roles.has('steward') ? (
+              <NavLink to="/challenges">{t('nav.challenges')}</NavLink>
+            ) : null}
             <NavLink to="/taxonomy">{t('taxonomy.nav.skills')}</NavLink>
             {roles.has('federation_admin') ? (
               <NavLink to="/admin/categories">{t('taxonomy.nav.categories')}</NavLink>
@@ -65,6 +83,9 @@ export function AppShell({ children }: { children: React.ReactNode }) {
             ) : null}
             {roles.has('federation_admin') ? (
               <NavLink to="/admin/deadlines">{t('deadlines.nav.deadlines')}</NavLink>
+            ) : null}
+            {roles.has('federation_admin') ? (
+              <NavLink to="/admin/matching">{t('nav.matchingWeights')}</NavLink>
             ) : null}
           </nav>
         ) : null}

@@ -12,6 +12,10 @@ export interface TimelineEntry {
   /** The needs revision a confirmation step refers to. */
   revision?: number | null
   comment?: string | null
+  /** What the event is about when it is not the case itself (an invitation, a visit), translated. */
+  subject?: string | null
+  /** The label's translation key when it is not `event.<type>` (another workflow's events). */
+  labelKey?: string | null
 }
 
 const REVISION_EVENTS = ['REVISE', 'PROPOSE', 'APPROVE']
@@ -26,8 +30,13 @@ export function WorkflowTimeline({ entries }: { entries: TimelineEntry[] }) {
           <strong>
             {e.deadline
               ? `${t(`deadlines.phase.${e.deadline.phase}`)} · ${t(`deadlines.stage.${e.deadline.stage}`)}`
-              : t(`event.${e.type}`)}
+              : t(e.labelKey ?? `event.${e.type}`)}
           </strong>{' '}
+          {e.subject ? (
+            <>
+              <span className="muted">[{e.subject}]</span>{' '}
+            </>
+          ) : null}
           <span>
             {t('event.by', {
               name: e.actorName ?? t('roles.system'),

@@ -1,12 +1,20 @@
 import type { InitOptions } from 'i18next'
+import { archiveMessages } from './features/archive.ts'
+import { challengesMessages } from './features/challenges.ts'
 import { confirmationMessages } from './features/confirmation.ts'
 import { deadlinesMessages } from './features/deadlines.ts'
 import { deliveryMessages } from './features/delivery.ts'
 import { devmailMessages } from './features/devmail.ts'
 import { enterpriseMessages } from './features/enterprise.ts'
+import { matchingMessages } from './features/matching.ts'
+import { matchingWeightsMessages } from './features/matching-weights.ts'
+import { onsiteMessages } from './features/onsite.ts'
+import { outcomesMessages } from './features/outcomes.ts'
 import { stewardMessages } from './features/steward.ts'
+import { talentMessages } from './features/talent.ts'
 import { taxonomyMessages } from './features/taxonomy.ts'
 import { triageMessages } from './features/triage.ts'
+import { visitsMessages } from './features/visits.ts'
 import { en } from './locales/en.ts'
 import { zhCN } from './locales/zh-CN.ts'
 
@@ -20,6 +28,14 @@ const features = {
   delivery: deliveryMessages,
   deadlines: deadlinesMessages,
   devmail: devmailMessages,
+  talent: talentMessages,
+  matchingWeights: matchingWeightsMessages,
+  challenges: challengesMessages,
+  matching: matchingMessages,
+  outcomes: outcomesMessages,
+  archive: archiveMessages,
+  visits: visitsMessages,
+  onsite: onsiteMessages,
 }
 
 function withFeatures<T extends object>(base: T, lang: 'zh' | 'en') {

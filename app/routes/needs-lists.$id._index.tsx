@@ -16,6 +16,7 @@ import { CsrfInput } from '#app/components/csrf-input.tsx'
 import { DueDate, isOverdue } from '#app/components/due-date.tsx'
 import { FieldError } from '#app/components/field-error.tsx'
 import { ExtrasNoticeLine, NeedItemsSection } from '#app/components/need-items-details.tsx'
+import { ResourceLinks } from '#app/components/resource-links.tsx'
 import { SimilarItemsWarning } from '#app/components/similar-items-warning.tsx'
 import { TriagePanel } from '#app/components/triage-panel.tsx'
 import { WithdrawForm } from '#app/components/withdraw-form.tsx'
@@ -210,6 +211,7 @@ export default function NeedsListDetail() {
         ) : null}
         <Actions view={view} lastResult={result} />
         <ConfirmationLink listId={list.id} status={list.status} can={view.can} />
+        <ResourceLinks listId={list.id} status={list.status} />
         {view.can.withdraw ? <WithdrawForm id={list.id} version={view.version} /> : null}
       </section>
       {actionData && 'similar' in actionData ? (

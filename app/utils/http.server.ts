@@ -33,10 +33,10 @@ export async function readForm(
   return form
 }
 
-/** A positive integer route parameter, or a 404. */
+/** A positive integer route parameter (ids are PostgreSQL integers), or a 404. */
 export function idParam(value: string | undefined): number {
   const id = Number(value)
-  if (!Number.isSafeInteger(id) || id <= 0 || String(id) !== value) {
+  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647 || String(id) !== value) {
     throw new Response('errors.notFound', { status: 404 })
   }
   return id

@@ -15,6 +15,8 @@ export interface UploadedForm {
   fields: Map<string, string>
   /** Null when the form had no file, or the file input was left empty. */
   file: { name: string; bytes: Uint8Array } | null
+  /** Every file of the field, in order (at most `maxFiles`). */
+  files: { name: string; bytes: Uint8Array }[]
 }
 
 /** Text fields are short here (token, intent); anything longer is not our form. */
@@ -47,14 +49,19 @@ async function readText(data: AsyncIterable<Uint8Array>): Promise<string> {
 export async function readUploadForm(
   request: Request,
   context: Pick<AppContext, 'csrfCookie'>,
-  options: { fileField: string; maxFileBytes: number },
+  // maxFiles: how many files the field may carry (default 1).
+  options: { fileField: string; maxFileBytes: number; maxFiles?: number },
 ): Promise<UploadedForm> {
+  const maxFiles = options.maxFiles ?? 1
   const declared = Number(request.headers.get('Content-Length'))
-  if (Number.isFinite(declared) && declared > options.maxFileBytes + FORM_OVERHEAD_BYTES) {
+  if (
+    Number.isFinite(declared) &&
+    declared > options.maxFileBytes * maxFiles + FORM_OVERHEAD_BYTES
+  ) {
     throw new UploadTooLargeError(`request of ${declared} bytes`)
   }
   const fields = new Map<string, string>()
-  let file: UploadedForm['file'] = null
+  const files: UploadedForm['files'] = []
   let tokenChecked = false
 
   const handler: UploadHandler = async ({ name, filename, data }) => {
@@ -71,7 +78,7 @@ export async function readUploadForm(
       return undefined
     }
     if (!tokenChecked) throw new CsrfError('file before token')
-    if (name !== options.fileField || file) throw new BadUploadError(`unexpected file ${name}`)
+    if (name !== options.fileField) throw new BadUploadError(`unexpected file ${name}`)
     const chunks: Uint8Array[] = []
     let size = 0
     for await (const chunk of data) {
@@ -81,7 +88,8 @@ export async function readUploadForm(
     }
     // An empty file input still posts a part, with no name and no bytes.
     if (filename !== '' || size > 0) {
-      file = { name: filename, bytes: new Uint8Array(Buffer.concat(chunks, size)) }
+      if (files.length >= maxFiles) throw new BadUploadError(`more than ${maxFiles} file(s)`)
+      files.push({ name: filename, bytes: new Uint8Array(Buffer.concat(chunks, size)) })
     }
     return undefined
   }
@@ -94,7 +102,7 @@ export async function readUploadForm(
     throw new BadUploadError(err instanceof Error ? err.message : String(err))
   }
   if (!tokenChecked) throw new Response('errors.csrf', { status: 403 })
-  return { fields, file }
+  return { fields, file: files[0] ?? null, files }
 }
 
 /** Whether the request carries a multipart body (uploads) rather than a plain form. */

@@ -1,6 +1,8 @@
 import { sql } from 'kysely'
 import type { Db, DbOrTrx } from '../client.server.ts'
+import { insertMissingTemplates } from '../queries/checklist-templates.ts'
 import { REFERENCE_CATEGORIES } from './categories.ts'
+import { REFERENCE_TEMPLATES } from './checklist-templates.ts'
 import { type ReferenceSkill, referenceSkills } from './skills.ts'
 
 export interface SyncResult {
@@ -19,6 +21,8 @@ export async function syncReferenceData(db: Db): Promise<SyncResult> {
     await sql`select pg_advisory_xact_lock(hashtext('zhuqi.reference-data'))`.execute(trx)
     const categories = await syncCategories(trx)
     const skills = await syncSkills(trx, referenceSkills())
+    // Checklist templates: missing codes only; an admin's edits are never overwritten.
+    await insertMissingTemplates(trx, REFERENCE_TEMPLATES)
     return { categories, skills }
   })
 }

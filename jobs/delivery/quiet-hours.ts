@@ -2,13 +2,17 @@ import { shanghaiDate, shanghaiInstant, WorkingDayCalendar } from '../calendar/w
 
 /**
  * Notification kinds that go out at once whatever the recipient's quiet hours
- * or digest setting: reminders for the day of a visit must not wait for the
- * morning or the next working day.
+ * or digest setting: the reminder the day before a visit, and a visit called
+ * off or moved, must not wait for the morning or the next working day.
  */
-export const URGENT_KIND_PREFIXES = ['visit.'] as const
+export const URGENT_KINDS: readonly string[] = [
+  'visit.dayBefore',
+  'visit.cancelled',
+  'visit.rescheduled',
+]
 
 export function isUrgentKind(kind: string): boolean {
-  return URGENT_KIND_PREFIXES.some((prefix) => kind.startsWith(prefix))
+  return URGENT_KINDS.includes(kind)
 }
 
 export interface QuietPolicy {

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { type Browser, chromium } from 'playwright-core'
+import { inject } from 'vitest'
 import { parseEnv } from '#app/env.server.ts'
 import { type Runtime, startRuntime } from '#app/runtime.server.ts'
 import { seedDemo } from '#db/seed.server.ts'
@@ -17,10 +18,32 @@ import {
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
-/** Builds the app as `npm start` does, so the browser sees the production bundle. */
-export function buildApp(): void {
-  const r = spawnSync('npx', ['remix', 'vite:build'], { stdio: 'pipe', encoding: 'utf8' })
-  if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}\n${r.stderr}`)
+/**
+ * Builds the app as `npm start` does, so the browser sees the production
+ * bundle: once per test run however many browser test files run in parallel
+ * (a lock directory serialises them, a stamp names the run that built).
+ */
+export async function buildApp(): Promise<void> {
+  const runId = inject('testRunId')
+  const lock = path.resolve('build-e2e.lock')
+  const stamp = path.resolve('build', '.test-run')
+  for (let waited = 0; ; waited += 200) {
+    try {
+      mkdirSync(lock)
+      break
+    } catch {
+      if (waited > 300_000) throw new Error(`gave up waiting for ${lock}`)
+      await new Promise((r) => setTimeout(r, 200))
+    }
+  }
+  try {
+    if (existsSync(stamp) && readFileSync(stamp, 'utf8') === runId) return
+    const r = spawnSync('npx', ['remix', 'vite:build'], { stdio: 'pipe', encoding: 'utf8' })
+    if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}\n${r.stderr}`)
+    writeFileSync(stamp, runId)
+  } finally {
+    rmSync(lock, { recursive: true, force: true })
+  }
 }
 
 export interface TestApp {

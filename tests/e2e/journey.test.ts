@@ -7,7 +7,7 @@ let app: TestApp
 let browser: Browser
 
 beforeAll(async () => {
-  buildApp()
+  await buildApp()
   app = await startTestApp()
   browser = await launchBrowser()
 }, 180_000)

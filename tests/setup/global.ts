@@ -1,7 +1,16 @@
 import pg from 'pg'
+import type { TestProject } from 'vitest/node'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Names this run, so browser test files build the app once between them. */
+    testRunId: string
+  }
+}
 
 /** Fails fast, with the fix, when the services integration tests need are down. */
-export default async function setup() {
+export default async function setup(project: TestProject) {
+  project.provide('testRunId', `${process.pid}-${Date.now()}`)
   const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
   const client = new pg.Client({ connectionString: url })
   try {

@@ -76,6 +76,9 @@ describe('quiet hours', () => {
   it('lets visit-day reminders through at any time', () => {
     expect(isUrgentKind('visit.dayBefore')).toBe(true)
     expect(isUrgentKind('needsList.submitted')).toBe(false)
+    // Only the day-before reminder and a visit called off or moved are urgent.
+    expect(isUrgentKind('visit.proposed')).toBe(false)
+    expect(isUrgentKind('visit.cancelled')).toBe(true)
     const at = cst('2026-03-07T23:30:00')
     expect(sendTimeFor('visit.dayBefore', policy, at)).toEqual(at)
     expect(sendTimeFor('needsList.submitted', policy, at)).toEqual(cst('2026-03-09T08:00:00'))

@@ -1,7 +1,14 @@
 import { and, assign, or, setup } from 'xstate'
 import type { Actor } from '../actor.ts'
-import { effectActions, type NotifyParams, type ScheduleParams } from '../effects.ts'
+import { effectActions, type NotifyParams } from '../effects.ts'
 import type { DeadlinePhase } from '../sla.ts'
+import {
+  type DeadlineTracking,
+  deadlineTimer,
+  isDeadlineDue,
+  nextStageEntry,
+  withFired,
+} from './deadline-kit.ts'
 
 export const INVITATION_MACHINE_ID = 'invitation'
 /** Bump when states or context change shape; stored with every snapshot. */
@@ -17,10 +24,8 @@ export interface InvitationInput {
   stewardId: number | null
 }
 
-export interface InvitationContext extends InvitationInput {
+export interface InvitationContext extends InvitationInput, DeadlineTracking {
   reason: string | null
-  stageEntry: number
-  deadlinesFired: DeadlinePhase[]
 }
 
 export type InvitationEvent =
@@ -56,16 +61,7 @@ const tell = (kind: string, to: typeof invitee) => ({
   type: 'notify' as const,
   params: (args: { context: InvitationContext }): NotifyParams => ({ ...to(args), kind }),
 })
-const timer = (phase: DeadlinePhase) => ({
-  type: 'schedule' as const,
-  params: ({ context }: { context: InvitationContext }): ScheduleParams => ({
-    event: 'DEADLINE',
-    deadline: INVITATION_DEADLINE_STAGE,
-    phase,
-    entry: context.stageEntry,
-    data: { stage: INVITATION_DEADLINE_STAGE, phase, entry: context.stageEntry },
-  }),
-})
+const timer = (phase: DeadlinePhase) => deadlineTimer(INVITATION_DEADLINE_STAGE, phase)
 
 const nonBlank = (s: unknown) => typeof s === 'string' && s.trim().length > 0
 
@@ -77,16 +73,8 @@ export const invitationMachine = setup({
   },
   actions: {
     ...effectActions,
-    enterStage: assign({
-      stageEntry: ({ context }) => context.stageEntry + 1,
-      deadlinesFired: () => [],
-    }),
-    markFired: assign({
-      deadlinesFired: ({ context, event }) =>
-        event.type === 'DEADLINE'
-          ? [...context.deadlinesFired, event.phase]
-          : context.deadlinesFired,
-    }),
+    enterStage: assign(({ context }) => nextStageEntry(context)),
+    markFired: assign({ deadlinesFired: ({ context, event }) => withFired(context, event) }),
     keepReason: assign({
       reason: ({ event }) =>
         (event.type === 'DECLINE' || event.type === 'WITHDRAW') && nonBlank(event.reason)
@@ -105,13 +93,7 @@ export const invitationMachine = setup({
       event.actor.userId === context.stewardId,
     hasReason: ({ event }) => 'reason' in event && nonBlank(event.reason),
     deadlineDue: ({ context, event }, params: { phase: DeadlinePhase }) =>
-      event.type === 'DEADLINE' &&
-      event.actor.role === 'system' &&
-      event.stage === INVITATION_DEADLINE_STAGE &&
-      event.phase === params.phase &&
-      event.entry === context.stageEntry &&
-      !context.deadlinesFired.includes(params.phase) &&
-      !context.deadlinesFired.includes('breach'),
+      isDeadlineDue(context, event, INVITATION_DEADLINE_STAGE, params.phase),
   },
 }).createMachine({
   id: INVITATION_MACHINE_ID,

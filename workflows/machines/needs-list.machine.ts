@@ -1,11 +1,12 @@
 import { and, assign, setup } from 'xstate'
 import type { Actor } from '../actor.ts'
-import { effectActions, type NotifyParams, type ScheduleParams } from '../effects.ts'
+import { effectActions, type NotifyParams } from '../effects.ts'
 import type { DeadlinePhase, SlaStage } from '../sla.ts'
+import { deadlineTimer, isDeadlineDue, nextStageEntry, withFired } from './deadline-kit.ts'
 
 export const NEEDS_LIST_MACHINE_ID = 'needs-list'
 /** Bump when states or context change shape; stored with every snapshot. */
-export const NEEDS_LIST_MACHINE_VERSION = 5
+export const NEEDS_LIST_MACHINE_VERSION = 6
 
 export interface NeedsListContext {
   /** Submission round: 1 on first submission, +1 on each resubmission or routing. */
@@ -37,6 +38,8 @@ export interface NeedsListContext {
   agreementId: number | null
   /** Who confirmed the agreement: 'enterprise', 'steward', 'expert:<userId>'. */
   agreementConfirmedBy: string[]
+  /** How the case closed: the enterprise rated it, or the feedback deadline passed. */
+  closeKind: 'rated' | 'feedback_timeout' | null
 }
 
 export type NeedsListEvent =
@@ -60,6 +63,12 @@ export type NeedsListEvent =
   | { type: 'CONFIRM_PAIRING'; actor: Actor; pairings: number; expertUserIds: number[] }
   | { type: 'GENERATE_AGREEMENT'; actor: Actor; agreementId: number }
   | { type: 'CONFIRM_AGREEMENT'; actor: Actor; agreementId: number }
+  | { type: 'SCHEDULE_VISIT'; actor: Actor; visitId: number }
+  | { type: 'RECORD_OUTCOME'; actor: Actor; itemId: number }
+  /** `complete`: every confirmed item has an outcome and no visit awaits its report (the command checks). */
+  | { type: 'REQUEST_FEEDBACK'; actor: Actor; complete: boolean }
+  | { type: 'RATE'; actor: Actor; average: number }
+  | { type: 'ARCHIVE'; actor: Actor }
 
 /** The states that carry a deadline, and which SLA stage (workflows/sla.ts) each one is. */
 export const DEADLINE_STAGE_OF_STATE = {
@@ -67,6 +76,8 @@ export const DEADLINE_STAGE_OF_STATE = {
   awaiting_steward: 'steward_assignment',
   confirming: 'needs_confirmation',
   awaiting_approval: 'enterprise_approval',
+  paired: 'visit_scheduling',
+  feedback: 'feedback',
 } as const satisfies Partial<Record<NeedsListState, SlaStage>>
 
 type DeadlineStage = (typeof DEADLINE_STAGE_OF_STATE)[keyof typeof DEADLINE_STAGE_OF_STATE]
@@ -104,18 +115,9 @@ export const DEADLINE_PARTIES: Record<
   },
   needs_confirmation: { owner: stewardOfCase, escalation: () => ({ audience: 'coordinators' }) },
   enterprise_approval: { owner: () => ({ audience: 'enterprise' }), escalation: stewardOfCase },
+  visit_scheduling: { owner: stewardOfCase, escalation: () => ({ audience: 'coordinators' }) },
+  feedback: { owner: () => ({ audience: 'enterprise' }), escalation: stewardOfCase },
 }
-
-const deadlineTimer = (stage: DeadlineStage, phase: DeadlinePhase) => ({
-  type: 'schedule' as const,
-  params: ({ context }: { context: NeedsListContext }): ScheduleParams => ({
-    event: 'DEADLINE',
-    deadline: stage,
-    phase,
-    entry: context.stageEntry,
-    data: { stage, phase, entry: context.stageEntry },
-  }),
-})
 
 /** Entry actions of a deadline stage: a new stage entry, its reminder and its breach timer. */
 function enterDeadlineStage(stage: DeadlineStage) {
@@ -193,7 +195,38 @@ const stewardOnly = ({ context }: { context: NeedsListContext }) => ({
   userIds: context.stewardId === null ? [] : [context.stewardId],
 })
 
+/** The agreement can be generated and confirmed from the pairing until outcomes are in. */
+const agreementTransitions = {
+  GENERATE_AGREEMENT: {
+    guard: 'byCaseSteward',
+    actions: [
+      'recordAgreement',
+      { type: 'notify', params: { kind: 'needsList.agreementReady', audience: 'enterprise' } },
+      {
+        type: 'notify',
+        params: ({ context }: { context: NeedsListContext }): NotifyParams => ({
+          kind: 'needsList.agreementReady',
+          audience: 'users',
+          userIds: context.pairedUserIds,
+        }),
+      },
+    ],
+  },
+  CONFIRM_AGREEMENT: { guard: 'canConfirmAgreement', actions: 'recordAgreementConfirmation' },
+} as const
+
 const nonBlank = (s: unknown) => typeof s === 'string' && s.trim().length > 0
+
+// A transition that stays in its state must do something, or xstate's can()
+// refuses it: more invitations, or a rescheduled meeting, tell the enterprise.
+const notifyInvitationsSent = {
+  type: 'notify',
+  params: { kind: 'needsList.invitationsSent', audience: 'enterprise' },
+} as const
+const notifyMeetingScheduled = {
+  type: 'notify',
+  params: { kind: 'needsList.meetingScheduled', audience: 'enterprise' },
+} as const
 
 export const needsListMachine = setup({
   types: {
@@ -203,16 +236,21 @@ export const needsListMachine = setup({
   actions: {
     ...effectActions,
     countEdit: assign({ edits: ({ context }) => context.edits + 1 }),
-    enterStage: assign({
-      stageEntry: ({ context }) => context.stageEntry + 1,
-      deadlinesFired: () => [],
+    enterStage: assign(({ context }) => nextStageEntry(context)),
+    recordAgreement: assign({
+      agreementId: ({ context, event }) =>
+        event.type === 'GENERATE_AGREEMENT' ? event.agreementId : context.agreementId,
+      agreementConfirmedBy: () => [],
+    }),
+    recordAgreementConfirmation: assign({
+      agreementConfirmedBy: ({ context, event }) => {
+        const party = agreementParty(context, event.actor)
+        return party ? [...context.agreementConfirmedBy, party] : context.agreementConfirmedBy
+      },
     }),
     countMatchingRun: assign({ matchingRuns: ({ context }) => context.matchingRuns + 1 }),
     markDeadlineFired: assign({
-      deadlinesFired: ({ context, event }) =>
-        event.type === 'DEADLINE'
-          ? [...context.deadlinesFired, event.phase]
-          : context.deadlinesFired,
+      deadlinesFired: ({ context, event }) => withFired(context, event),
     }),
   },
   guards: {
@@ -224,18 +262,8 @@ export const needsListMachine = setup({
       event.actor.role === 'steward' &&
       event.actor.userId !== null &&
       event.actor.userId === context.stewardId,
-    /**
-     * A timer of the current stage entry, from the system, for a phase not fired
-     * yet; a reminder that comes after the breach (delivered late) is pointless.
-     */
     deadlineDue: ({ context, event }, params: { stage: DeadlineStage; phase: DeadlinePhase }) =>
-      event.type === 'DEADLINE' &&
-      event.actor.role === 'system' &&
-      event.stage === params.stage &&
-      event.phase === params.phase &&
-      event.entry === context.stageEntry &&
-      !context.deadlinesFired.includes(params.phase) &&
-      !context.deadlinesFired.includes('breach'),
+      isDeadlineDue(context, event, params.stage, params.phase),
     /** The steward, or a coordinator batch-matching every list of their subtree. */
     byStewardOrCoordinator: ({ context, event }) =>
       (event.actor.role === 'steward' && event.actor.userId === context.stewardId) ||
@@ -253,6 +281,13 @@ export const needsListMachine = setup({
       const party = agreementParty(context, event.actor)
       return party !== null && !context.agreementConfirmedBy.includes(party)
     },
+    isComplete: ({ event }) => event.type === 'REQUEST_FEEDBACK' && event.complete,
+    validRating: ({ event }) =>
+      event.type === 'RATE' &&
+      Number.isFinite(event.average) &&
+      event.average >= 1 &&
+      event.average <= 5,
+    bySystem: ({ event }) => event.actor.role === 'system',
     hasReason: ({ event }) => 'reason' in event && nonBlank(event.reason),
     hasComment: ({ event }) => event.type === 'COMMENT' && nonBlank(event.comment),
     withSteward: ({ event }) => event.type === 'ACCEPT' && typeof event.stewardId === 'number',
@@ -278,6 +313,7 @@ export const needsListMachine = setup({
     pairedUserIds: [],
     agreementId: null,
     agreementConfirmedBy: [],
+    closeKind: null,
   },
   states: {
     draft: {
@@ -473,7 +509,10 @@ export const needsListMachine = setup({
       },
       on: {
         MATCH: { guard: 'byStewardOrCoordinator', actions: 'countMatchingRun' },
-        SEND_INVITATIONS: { guard: and(['byCaseSteward', 'hasInvitations']) },
+        SEND_INVITATIONS: {
+          guard: and(['byCaseSteward', 'hasInvitations']),
+          actions: notifyInvitationsSent,
+        },
         SCHEDULE_MEETING: { guard: and(['byCaseSteward', 'hasAcceptance']), target: 'pairing' },
         WITHDRAW: { guard: 'byEnterprise', target: 'withdrawn' },
       },
@@ -485,9 +524,16 @@ export const needsListMachine = setup({
         params: { kind: 'needsList.meetingScheduled', audience: 'enterprise' },
       },
       on: {
-        SCHEDULE_MEETING: { guard: and(['byCaseSteward', 'hasAcceptance']) },
-        SEND_INVITATIONS: { guard: and(['byCaseSteward', 'hasInvitations']) },
+        SCHEDULE_MEETING: {
+          guard: and(['byCaseSteward', 'hasAcceptance']),
+          actions: notifyMeetingScheduled,
+        },
+        SEND_INVITATIONS: {
+          guard: and(['byCaseSteward', 'hasInvitations']),
+          actions: notifyInvitationsSent,
+        },
         CANCEL_MEETING: { guard: and(['byCaseSteward', 'hasReason']), target: 'inviting' },
+        MATCH: { guard: 'byStewardOrCoordinator', actions: 'countMatchingRun' },
         CONFIRM_PAIRING: {
           guard: and(['byCaseSteward', 'hasPairings']),
           target: 'paired',
@@ -499,7 +545,8 @@ export const needsListMachine = setup({
         WITHDRAW: { guard: 'byEnterprise', target: 'withdrawn' },
       },
     },
-    // One-to-one pairing (一一配对) confirmed; the agreement is generated and confirmed here.
+    // One-to-one pairing (一一配对) confirmed; the agreement is generated and
+    // confirmed, and the first visit is due to be scheduled.
     paired: {
       entry: [
         { type: 'notify', params: { kind: 'needsList.paired', audience: 'enterprise' } },
@@ -511,41 +558,88 @@ export const needsListMachine = setup({
             userIds: context.pairedUserIds,
           }),
         },
+        ...enterDeadlineStage('visit_scheduling'),
       ],
       on: {
-        GENERATE_AGREEMENT: {
-          guard: 'byCaseSteward',
-          actions: [
-            assign({
-              agreementId: ({ event }) =>
-                event.type === 'GENERATE_AGREEMENT' ? event.agreementId : null,
-              agreementConfirmedBy: () => [],
-            }),
-            {
-              type: 'notify',
-              params: { kind: 'needsList.agreementReady', audience: 'enterprise' },
-            },
-            {
-              type: 'notify',
-              params: ({ context }) => ({
-                kind: 'needsList.agreementReady',
-                audience: 'users' as const,
-                userIds: context.pairedUserIds,
-              }),
-            },
-          ],
-        },
-        CONFIRM_AGREEMENT: {
-          guard: 'canConfirmAgreement',
-          actions: assign({
-            agreementConfirmedBy: ({ context, event }) => {
-              const party = agreementParty(context, event.actor)
-              return party ? [...context.agreementConfirmedBy, party] : context.agreementConfirmedBy
-            },
-          }),
-        },
+        ...agreementTransitions,
+        SCHEDULE_VISIT: { guard: 'byCaseSteward', target: 'in_service' },
+        // A remote-only item may be solved without a visit.
+        RECORD_OUTCOME: { guard: 'byCaseSteward', target: 'outcomes' },
+        DEADLINE: deadlineTransitions('visit_scheduling'),
       },
     },
+    // Visits (inspections, follow-ups, training) go on, each on its own workflow.
+    in_service: {
+      on: {
+        ...agreementTransitions,
+        SCHEDULE_VISIT: { guard: 'byCaseSteward' },
+        RECORD_OUTCOME: { guard: 'byCaseSteward', target: 'outcomes' },
+      },
+    },
+    // Outcomes per need item are being recorded; follow-up visits may still come.
+    outcomes: {
+      on: {
+        ...agreementTransitions,
+        SCHEDULE_VISIT: { guard: 'byCaseSteward' },
+        RECORD_OUTCOME: { guard: 'byCaseSteward' },
+        REQUEST_FEEDBACK: { guard: and(['byCaseSteward', 'isComplete']), target: 'feedback' },
+      },
+    },
+    // The enterprise rates the service; without a rating the case closes at the deadline.
+    feedback: {
+      entry: [
+        { type: 'notify', params: { kind: 'needsList.feedbackRequested', audience: 'enterprise' } },
+        ...enterDeadlineStage('feedback'),
+      ],
+      on: {
+        RECORD_OUTCOME: { guard: 'byCaseSteward' },
+        RATE: {
+          guard: and(['byEnterprise', 'validRating']),
+          target: 'closed',
+          actions: assign({ closeKind: () => 'rated' as const }),
+        },
+        DEADLINE: [
+          {
+            guard: { type: 'deadlineDue', params: { stage: 'feedback', phase: 'remind' } },
+            actions: [
+              { type: 'markDeadlineFired' },
+              notifyParty('feedback', 'owner', 'deadline.feedback.remind'),
+            ],
+          },
+          {
+            guard: { type: 'deadlineDue', params: { stage: 'feedback', phase: 'breach' } },
+            target: 'closed',
+            actions: [
+              { type: 'markDeadlineFired' },
+              assign({ closeKind: () => 'feedback_timeout' as const }),
+            ],
+          },
+        ],
+      },
+    },
+    // Closed: the archive is written in the same transaction (ARCHIVE from the system).
+    closed: {
+      entry: [
+        {
+          type: 'notify',
+          params: ({ context }) => ({
+            kind: 'needsList.closed',
+            audience: 'enterprise' as const,
+            data: { closeKind: context.closeKind },
+          }),
+        },
+        {
+          type: 'notify',
+          params: ({ context }) => ({
+            kind: 'needsList.closed',
+            ...stewardOnly({ context }),
+            data: { closeKind: context.closeKind },
+          }),
+        },
+      ],
+      on: { ARCHIVE: { guard: 'bySystem', target: 'archived' } },
+    },
+    archived: { type: 'final' },
   },
   // Reassigning the enterprise's steward follows every open case to the new one.
   on: {
@@ -582,5 +676,10 @@ export const NEEDS_LIST_STATES = [
   'inviting',
   'pairing',
   'paired',
+  'in_service',
+  'outcomes',
+  'feedback',
+  'closed',
+  'archived',
 ] as const
 export type NeedsListState = (typeof NEEDS_LIST_STATES)[number]

@@ -95,6 +95,16 @@ export interface ScoreFactor {
    * { match: 'district' | 'park' | 'none' } for proximity,
    * { freeDays, windowDays } for availability, { load, capacity } for load,
    * { average, count } for rating, { served: true } for continuity.
+   *
+   * As the engine (score.ts) writes them, one entry per factor with points:
+   * skill { fit, skillId (the item's), candidateSkillId }; proficiency
+   * { level, skillId (the candidate's) }; honour { type, level (as counted),
+   * year }; proximity { match: 'park' | 'district' | 'city', park | district }
+   * ('city': the candidate lists no district, i.e. serves the whole city);
+   * availability { freeDays, windowDays }, or { freeDays: null, windowDays: 0,
+   * weekdays } when the item has no window; load { load, capacity }; rating
+   * { average (null when unrated), count }; continuity { served: true,
+   * enterpriseId }; volunteer { volunteered: true }.
    */
   detail: Record<string, unknown>
 }
@@ -121,6 +131,13 @@ export interface MatchInput {
   constraints?: MatchConstraints
 }
 
+/**
+ * Why a pinned pair would not have been proposed on its own: the candidate is
+ * over capacity, the item over headcount, there is no skill fit, or no free
+ * day in the window. Pins are kept whatever; the UI shows these.
+ */
+export type AssignmentWarning = 'over_capacity' | 'over_headcount' | 'no_fit' | 'unavailable'
+
 export interface Assignment {
   itemId: number
   key: CandidateKey
@@ -128,6 +145,8 @@ export interface Assignment {
   skillFit: SkillFit
   factors: ScoreFactor[]
   pinned: boolean
+  /** Only on pinned pairs, when a pin overrides a rule. */
+  warnings?: AssignmentWarning[]
 }
 
 /** Why an item is not (fully) filled, most specific first. */
