@@ -27,7 +27,7 @@ import { generateTalent } from './generate-talent.ts'
 import type { Bench, BenchOptions, Figure } from './types.ts'
 
 const CITY = { items: 500, experts: 5_000, warmup: 3, runs: 9, target: 200 }
-const PROVINCE = { items: 5_000, experts: 50_000, warmup: 1, runs: 3, target: 5_000 }
+const PROVINCE = { items: 5_000, experts: 50_000, warmup: 2, runs: 5, target: 5_000 }
 const DENSE = { items: 200, experts: 1_000, runs: 3 }
 
 const median = (xs: number[]) => {

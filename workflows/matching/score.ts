@@ -1048,6 +1048,9 @@ export function scorePair(
   taxonomy: TaxonomyIndex,
   weights: MatchWeights = DEFAULT_WEIGHTS,
 ): PairExplanation | null {
-  const m = buildModel({ items: [item], candidates: [candidate], taxonomy, weights }, { lists: false })
+  const m = buildModel(
+    { items: [item], candidates: [candidate], taxonomy, weights },
+    { lists: false },
+  )
   return explainPair(m, 0, 0)
 }
