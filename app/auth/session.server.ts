@@ -80,6 +80,7 @@ export function homePathOf(user: CurrentUser): string {
   if (roles.has('enterprise_contact')) return '/needs-lists'
   if (roles.has('coordinator') || roles.has('federation_admin')) return '/intake'
   if (roles.has('steward')) return '/workspace'
+  if (roles.has('expert')) return '/my-invitations'
   return '/notifications'
 }
 

@@ -279,7 +279,11 @@ export const EXPERT_SORTS = ['name', 'recent', 'free'] as const
 export type ExpertSort = (typeof EXPERT_SORTS)[number]
 
 export interface ExpertSearch {
-  /** Org subtrees to search (the caller's scope); empty finds nothing. */
+  /**
+   * The caller's scopes: experts managed in these subtrees or by their
+   * ancestors (an expert serves the subtree of the union that manages them).
+   * Empty finds nothing.
+   */
   orgPaths: string[]
   /** Name, employer (contains) or mobile (digits contained). */
   text?: string
@@ -315,7 +319,13 @@ type Eb = ExpressionBuilder<Database & { e: Database['expert'] }, 'e'>
 
 function searchWhere(eb: Eb, s: ExpertSearch) {
   const conds: Expression<SqlBool>[] = [
-    eb.or(s.orgPaths.map((p) => eb(sql.ref('o.path'), 'like', `${escapeLike(p)}%`))),
+    // Experts managed in the subtree, and those managed above it, who serve it too.
+    eb.or(
+      s.orgPaths.flatMap((p) => [
+        eb(sql.ref('o.path'), 'like', `${escapeLike(p)}%`),
+        sql<SqlBool>`${p} like o.path || '%'`,
+      ]),
+    ),
   ]
   if (s.text) {
     const like = `%${escapeLike(s.text)}%`

@@ -216,6 +216,30 @@ describe('search by honour, district, status and text', () => {
   })
 })
 
+describe('experts managed above the reader', () => {
+  it('serve the subtree below: a district reader sees a city expert, read-only', async () => {
+    const cityExpert = await makeExpert(tdb.db, {
+      orgId: world.orgs.city.id,
+      name: '市级己',
+      mobile: nextMobile(),
+      skills: [{ skillId: node('safety.hazards.hazard-identification'), proficiency: 4 }],
+    })
+    try {
+      // The steward's scope is the district, below the city that manages the expert.
+      expect(await names({ q: '市级己' }, world.principals.steward)).toEqual(['市级己'])
+      const view = await loadExpert(tdb.db, world.principals.steward, cityExpert.id)
+      expect(view.can).toMatchObject({ edit: false, pool: true })
+      // A city in another branch still sees nothing of it.
+      expect(await names({ q: '市级己' }, world.principals.otherCoordinator)).toEqual([])
+      await expect(
+        loadExpert(tdb.db, world.principals.otherCoordinator, cityExpert.id),
+      ).rejects.toMatchObject({ code: 'forbidden' })
+    } finally {
+      await tdb.db.deleteFrom('expert').where('id', '=', cityExpert.id).execute()
+    }
+  })
+})
+
 describe('search by availability window', () => {
   // 2026-12-07 is a Monday.
   it.each([

@@ -333,7 +333,10 @@ export async function loadExpert(db: Db, principal: Principal, id: number): Prom
   const expert = await findExpert(db, id)
   if (!expert) throw new NotFoundError('expert', id)
   const own = isOwnProfile(principal, expert)
-  const reader = membershipFor(principal, scoped(expert.orgPath), TALENT_READER_ROLES)
+  // Readers see the experts who serve their subtree: managed in it or above it.
+  const reader =
+    membershipFor(principal, scoped(expert.orgPath), TALENT_READER_ROLES) ??
+    talentReaderScopes(principal).find((s) => s.orgPath.startsWith(expert.orgPath))
   if (!reader && !own) throw new ForbiddenError('this expert is outside your subtrees')
   const edit = membershipFor(principal, scoped(expert.orgPath), TALENT_MANAGER_ROLES) !== undefined
   return expertView(db, expert, { edit, editOwn: own, pool: reader !== undefined })
