@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { READY_CASE_TITLE } from '#db/seed-matching.server.ts'
 import { DEMO_PASSWORD, DEMO_USERS } from '#db/seed.server.ts'
+import { READY_CASE_TITLE } from '#db/seed-matching.server.ts'
 import { buildApp, launchBrowser, startTestApp, type TestApp } from './harness.ts'
 
 let app: TestApp
@@ -18,15 +18,15 @@ afterAll(async () => {
   await app?.stop()
 })
 
-async function pageAs(email: string, locale: 'zh-CN' | 'en' = 'zh-CN'): Promise<Page> {
-  const context = await browser.newContext({ locale })
+async function pageAs(email: string): Promise<Page> {
+  const context = await browser.newContext({ locale: 'zh-CN' })
   const page = await context.newPage()
   page.setDefaultTimeout(10_000)
   await page.goto(`${app.url}/sign-in`)
-  await page.getByLabel(locale === 'en' ? 'E-mail' : '电子邮箱').fill(email)
-  await page.getByLabel(locale === 'en' ? 'Password' : '密码').fill(DEMO_PASSWORD)
-  await page.getByRole('button', { name: locale === 'en' ? 'Sign in' : '登录' }).click()
-  await page.getByRole('button', { name: locale === 'en' ? 'Sign out' : '退出' }).waitFor()
+  await page.getByLabel('电子邮箱').fill(email)
+  await page.getByLabel('密码').fill(DEMO_PASSWORD)
+  await page.getByRole('button', { name: '登录' }).click()
+  await page.getByRole('button', { name: '退出' }).waitFor()
   return page
 }
 
@@ -34,7 +34,11 @@ async function pageAs(email: string, locale: 'zh-CN' | 'en' = 'zh-CN'): Promise<
 async function pin(page: Page, name: string, itemTitle: string) {
   await page.locator('#pool-q').fill(name)
   await page.getByRole('button', { name: '查找' }).click()
-  const row = page.locator('ul.candidates li').filter({ hasText: name })
+  // The expert's own row, not a team they lead.
+  const row = page
+    .locator('ul.candidates li')
+    .filter({ has: page.locator('select[id^="pin-item-expert-"]') })
+    .filter({ hasText: name })
   await row.locator('select[name="itemId"]').selectOption({ label: itemTitle })
   await row.getByRole('button', { name: '指定' }).click()
   await page.getByText('已指定该人选并重新匹配').waitFor()
@@ -62,7 +66,12 @@ describe('matching and pairing in the browser', () => {
     await steward.goto(`${base}/resources`)
     await steward.getByRole('button', { name: '生成资源清单' }).click()
     await steward.getByText('已生成资源清单').waitFor()
-    await expect(steward.getByText(/完全匹配/).first().isVisible()).resolves.toBe(true)
+    await expect(
+      steward
+        .getByText(/完全匹配/)
+        .first()
+        .isVisible(),
+    ).resolves.toBe(true)
 
     // Pins: the demo experts with sign-ins take the safety and training items.
     await pin(steward, '王建国', '车间电气安全隐患排查')
@@ -121,7 +130,11 @@ describe('matching and pairing in the browser', () => {
 
     // It prints: in print media the navigation is gone and the agreement text stays.
     await enterprise.emulateMedia({ media: 'print' })
-    await expect(enterprise.locator('header.topbar').isVisible()).resolves.toBe(false)
+    const printed = await enterprise.evaluate(() => ({
+      print: matchMedia('print').matches,
+      topbar: getComputedStyle(document.querySelector('header.topbar') as Element).display,
+    }))
+    expect(printed).toEqual({ print: true, topbar: 'none' })
     await expect(enterprise.getByText('一、服务事项').isVisible()).resolves.toBe(true)
     const pdf = await enterprise.pdf({ format: 'A4' })
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
@@ -141,9 +154,17 @@ describe('matching and pairing in the browser', () => {
     expect(confirmations.map((c) => c.party).sort()).toEqual(['enterprise', 'expert', 'steward'])
   })
 
-  it('shows the expert their invitations in English too', async () => {
-    const wang = await pageAs(DEMO_USERS.expert, 'en')
+  it('shows the expert their invitations and the reasons in English too', async () => {
+    const wang = await pageAs(DEMO_USERS.expert)
     await wang.goto(`${app.url}/my-invitations`)
+    await wang.getByRole('button', { name: 'English' }).click()
     await wang.getByRole('heading', { name: 'My invitations' }).waitFor()
+    await wang
+      .getByRole('row')
+      .filter({ hasText: '车间电气安全隐患排查' })
+      .getByRole('link')
+      .first()
+      .click()
+    await wang.getByText('national model worker', { exact: false }).first().waitFor()
   })
 })
