@@ -55,6 +55,15 @@ export function AppShell({ children }: { children: React.ReactNode }) {
                 <NavLink to="/experts/me">{t('nav.myProfile')}</NavLink>
               </>
             ) : null}
+            {roles.has('expert') || roles.has('steward') || roles.has('enterprise_contact') ? (
+              <NavLink to="/my-visits">{t('visits.nav.myVisits')}</NavLink>
+            ) : null}
+            {roles.has('coordinator') ||
+            roles.has('federation_admin') ||
+            roles.has('steward') ||
+            roles.has('enterprise_contact') ? (
+              <NavLink to="/archive">{t('archive.nav')}</NavLink>
+            ) : null}
             {roles.has('expert') ||
             roles.has('coordinator') ||
             roles.has('federation_admin') ||
@@ -86,6 +95,9 @@ export function AppShell({ children }: { children: React.ReactNode }) {
             ) : null}
             {roles.has('federation_admin') ? (
               <NavLink to="/admin/matching">{t('nav.matchingWeights')}</NavLink>
+            ) : null}
+            {roles.has('federation_admin') ? (
+              <NavLink to="/admin/checklists">{t('visits.nav.checklists')}</NavLink>
             ) : null}
           </nav>
         ) : null}

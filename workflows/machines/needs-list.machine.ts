@@ -572,7 +572,8 @@ export const needsListMachine = setup({
     in_service: {
       on: {
         ...agreementTransitions,
-        SCHEDULE_VISIT: { guard: 'byCaseSteward' },
+        // Targets of their own state: xstate's can() refuses a transition that does nothing.
+        SCHEDULE_VISIT: { guard: 'byCaseSteward', target: 'in_service' },
         RECORD_OUTCOME: { guard: 'byCaseSteward', target: 'outcomes' },
       },
     },
@@ -580,8 +581,8 @@ export const needsListMachine = setup({
     outcomes: {
       on: {
         ...agreementTransitions,
-        SCHEDULE_VISIT: { guard: 'byCaseSteward' },
-        RECORD_OUTCOME: { guard: 'byCaseSteward' },
+        SCHEDULE_VISIT: { guard: 'byCaseSteward', target: 'outcomes' },
+        RECORD_OUTCOME: { guard: 'byCaseSteward', target: 'outcomes' },
         REQUEST_FEEDBACK: { guard: and(['byCaseSteward', 'isComplete']), target: 'feedback' },
       },
     },
@@ -592,7 +593,7 @@ export const needsListMachine = setup({
         ...enterDeadlineStage('feedback'),
       ],
       on: {
-        RECORD_OUTCOME: { guard: 'byCaseSteward' },
+        RECORD_OUTCOME: { guard: 'byCaseSteward', target: 'feedback' },
         RATE: {
           guard: and(['byEnterprise', 'validRating']),
           target: 'closed',

@@ -75,11 +75,17 @@ const steward = (c: VisitContext): Recipients => ({
 })
 const enterprise = (): Recipients => ({ audience: 'enterprise' })
 
+const nobody: Recipients = { audience: 'users', userIds: [] }
+
 const tell = (kind: string, to: (c: VisitContext) => Recipients) => ({
   type: 'notify' as const,
-  params: ({ context }: { context: VisitContext }): NotifyParams => ({
+  params: ({ context, event }: { context: VisitContext; event: VisitEvent }): NotifyParams => ({
     kind,
-    ...to(context),
+    // Back in 'proposed' because the enterprise asked for another time: it needs
+    // no request to confirm its own proposal; the steward is told instead.
+    ...(event.type === 'COUNTER_PROPOSE' && kind.startsWith('visit.proposed')
+      ? nobody
+      : to(context)),
     data: { startsAt: context.startsAt },
   }),
 })
