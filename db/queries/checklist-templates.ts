@@ -173,18 +173,6 @@ export function updateTemplate(
     .execute()
 }
 
-export function touchTemplate(db: DbOrTrx, id: number, userId: number, now: Date) {
-  return db
-    .updateTable('checklist_template')
-    .set({ updated_by: userId, updated_at: now })
-    .where('id', '=', id)
-    .execute()
-}
-
-export function deleteTemplate(db: DbOrTrx, id: number) {
-  return db.deleteFrom('checklist_template').where('id', '=', id).executeTakeFirst()
-}
-
 /**
  * Writes the template's lines as given, in order: rows with an id of this
  * template are updated in place (plans copied from them keep their link),

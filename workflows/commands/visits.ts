@@ -49,8 +49,6 @@ import { beijingDateTime } from '../resource-list/schema.ts'
 import { firstIssue, templatesForPlanning } from './checklist-templates.ts'
 import type { CommandOptions } from './needs-lists.ts'
 
-export { firstIssue }
-
 const LIST = 'needs_list'
 const VISIT = 'visit'
 const listRef = (id: number) => ({ subjectType: LIST, subjectId: id })
@@ -185,6 +183,29 @@ async function activeTemplates(db: DbOrTrx, ids: readonly number[]) {
   return [...ids]
 }
 
+/**
+ * SCHEDULE_VISIT on the case (paired → in_service; recorded again in
+ * in_service / outcomes). xstate's `can()` treats a transition with neither
+ * target nor actions as not allowed, so while the machine's self-transitions
+ * in in_service / outcomes are targetless the dispatch there is refused
+ * before anything is written: the visit stands and the case (already in the
+ * right state) is left as it is. Returns the case workflow version.
+ */
+async function caseScheduled(
+  trx: DbOrTrx,
+  listId: number,
+  row: { state: string; version: number },
+  event: { type: 'SCHEDULE_VISIT'; actor: Actor } & Record<string, unknown>,
+  options: CommandOptions,
+): Promise<number> {
+  try {
+    return (await dispatchInTransaction(trx, listRef(listId), event, options)).version
+  } catch (err) {
+    if (row.state !== 'paired' && err instanceof TransitionNotAllowedError) return row.version
+    throw err
+  }
+}
+
 export interface ScheduleVisitOptions extends CommandOptions {
   /** The case workflow version the page saw. */
   expectedVersion?: number
@@ -304,13 +325,20 @@ export async function scheduleVisit(
         startsAt: startsAt.toISOString(),
       },
     })
-    const result = await dispatchInTransaction(
+    const version = await caseScheduled(
       trx,
-      listRef(listId),
-      { type: 'SCHEDULE_VISIT', actor, visitId, sequence, startsAt: startsAt.toISOString() },
+      listId,
+      row,
+      {
+        type: 'SCHEDULE_VISIT',
+        actor,
+        visitId,
+        sequence,
+        startsAt: startsAt.toISOString(),
+      },
       { ...options, now },
     )
-    return { visitId, sequence, planId, conflicts, version: result.version }
+    return { visitId, sequence, planId, conflicts, version }
   })
 }
 
@@ -519,8 +547,6 @@ export async function updateVisitTeam(
     return { ...result, conflicts }
   })
 }
-
-export { findVisit, membersOf }
 
 // ---------------------------------------------------------------------------
 // Reading: who sees a visit, and what the pages show.
@@ -749,11 +775,11 @@ export async function caseVisitsView(db: Db, principal: Principal, listId: numbe
   if (!reader && visits.length === 0) throw new ForbiddenError('not in your scope')
   const wf = await findWorkflowInstance(db, listRef(listId))
   if (!wf) throw new NotFoundError('workflow', listId)
+  // The command's own rule (see caseScheduled: the machine's in_service /
+  // outcomes self-transitions are not reported by can()).
   const canSchedule =
     isAssignedSteward(principal, scope) &&
-    allowedEvents(LIST, wf.snapshot, wf.machine_version, [
-      { type: 'SCHEDULE_VISIT', actor: stewardActor(principal), visitId: 0 },
-    ]).length > 0
+    (SCHEDULING_STATES as readonly string[]).includes(wf.state)
   const [items, pairings, templates, unionUsers, enterprise] = canSchedule
     ? await Promise.all([
         db

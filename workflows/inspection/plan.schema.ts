@@ -9,12 +9,12 @@ const text = (max: number) =>
     .string()
     .trim()
     .max(max, { error: 'errors.tooLong' })
-    .optional()
+    .nullish()
     .transform((v) => (v ? v : null))
 
 const idList = (max: number) =>
   z
-    .union([idSchema, z.array(idSchema)])
+    .union([idSchema, z.array(idSchema)], { error: 'errors.badRequest' })
     .optional()
     .transform((v) => (v === undefined ? [] : Array.isArray(v) ? [...new Set(v)] : [v]))
     .refine((v) => v.length <= max, { error: 'errors.tooManyItems' })

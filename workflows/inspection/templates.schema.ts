@@ -9,28 +9,37 @@ export type ChecklistKindName = (typeof CHECKLIST_KINDS)[number]
 export const MAX_LINES = 100
 export const TEMPLATE_CODE = /^[a-z][a-z0-9_]{1,39}$/
 
-const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v)
-
 const text = (max: number) =>
   z
     .string()
     .trim()
     .max(max, { error: 'errors.tooLong' })
-    .optional()
+    .nullish()
     .transform((v) => (v ? v : null))
 
-const bound = z.preprocess(
-  blankToUndefined,
-  z.coerce
-    .number({ error: 'visits.checklists.errors.number' })
-    .refine((n) => Number.isFinite(n) && Math.abs(n) < 1e12, {
-      error: 'visits.checklists.errors.number',
-    })
-    .optional(),
-)
+/** A number field: blank or null is none; anything else must be a finite number. */
+const bound = z
+  .union([z.null(), z.number(), z.string()], { error: 'visits.checklists.errors.number' })
+  .optional()
+  .transform((v, ctx) => {
+    if (v === null || v === undefined || (typeof v === 'string' && v.trim() === '')) return null
+    const n = Number(v)
+    if (!Number.isFinite(n) || Math.abs(n) >= 1e12) {
+      ctx.addIssue({ code: 'custom', message: 'visits.checklists.errors.number' })
+      return z.NEVER
+    }
+    return n
+  })
+
+/** Blank or null: absent. */
+const blankable = <T extends z.ZodType>(schema: T, error = 'errors.badRequest') =>
+  z
+    .union([z.null(), z.literal(''), schema], { error })
+    .optional()
+    .transform((v) => (v === null || v === '' || v === undefined ? undefined : (v as z.output<T>)))
 
 const checkbox = z
-  .union([z.literal('on'), z.literal('true'), z.boolean()])
+  .union([z.literal('on'), z.literal('true'), z.boolean()], { error: 'errors.badRequest' })
   .optional()
   .transform((v) => v === true || v === 'on' || v === 'true')
 
@@ -41,21 +50,14 @@ const checkbox = z
  */
 export const lineSchema = z
   .object({
-    id: z.preprocess(blankToUndefined, idSchema.optional()),
-    position: z.preprocess(
-      blankToUndefined,
-      z.coerce.number({ error: 'errors.badRequest' }).int().min(0).max(10_000).optional(),
-    ),
+    id: blankable(idSchema),
+    position: blankable(z.coerce.number({ error: 'errors.badRequest' }).int().min(0).max(10_000)),
     sectionZh: text(100),
     sectionEn: text(100),
     labelZh: text(200),
     labelEn: text(200),
-    kind: z.preprocess(
-      blankToUndefined,
-      z
-        .enum(CHECKLIST_KINDS, { error: 'visits.checklists.errors.kind' })
-        .optional()
-        .default('check'),
+    kind: blankable(z.enum(CHECKLIST_KINDS), 'visits.checklists.errors.kind').transform(
+      (v) => v ?? 'check',
     ),
     unit: text(20),
     min: bound,
@@ -68,8 +70,8 @@ export const lineSchema = z
     ...l,
     // Ranges and units belong to numbers only.
     unit: l.kind === 'measurement' ? l.unit : null,
-    min: l.kind === 'measurement' || l.kind === 'count' ? (l.min ?? null) : null,
-    max: l.kind === 'measurement' || l.kind === 'count' ? (l.max ?? null) : null,
+    min: l.kind === 'measurement' || l.kind === 'count' ? l.min : null,
+    max: l.kind === 'measurement' || l.kind === 'count' ? l.max : null,
   }))
 
 export type LineInput = z.output<typeof lineSchema>

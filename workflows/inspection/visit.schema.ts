@@ -13,7 +13,7 @@ const optionalText = (max: number) =>
     .string()
     .trim()
     .max(max, { error: 'errors.tooLong' })
-    .optional()
+    .nullish()
     .transform((v) => (v ? v : undefined))
 
 /** 'YYYY-MM-DDTHH:mm' read in Beijing time. */
@@ -24,7 +24,7 @@ export const visitTimeSchema = z
 
 const idList = (max: number) =>
   z
-    .union([idSchema, z.array(idSchema)])
+    .union([idSchema, z.array(idSchema)], { error: 'errors.badRequest' })
     .optional()
     .transform((v) => (v === undefined ? [] : Array.isArray(v) ? [...new Set(v)] : [v]))
     .refine((v) => v.length <= max, { error: 'errors.tooManyItems' })
@@ -33,13 +33,13 @@ const idList = (max: number) =>
 const namedMemberSchema = z.object({
   name: z.string().trim().max(50, { error: 'errors.tooLong' }).optional().default(''),
   userId: z
-    .union([z.literal(''), idSchema])
+    .union([z.literal(''), idSchema], { error: 'errors.badRequest' })
     .optional()
     .transform((v) => (v === '' || v === undefined ? undefined : v)),
 })
 
 const checkbox = z
-  .union([z.literal('on'), z.literal('true'), z.boolean()])
+  .union([z.literal('on'), z.literal('true'), z.boolean()], { error: 'errors.badRequest' })
   .optional()
   .transform((v) => v === true || v === 'on' || v === 'true')
 
