@@ -6,6 +6,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  type ShouldRevalidateFunction,
   useRouteError,
 } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
@@ -13,6 +14,7 @@ import { unreadCount } from '#db/queries/notifications.ts'
 import { csrfToken } from './auth/csrf.server.ts'
 import { getCurrentUser } from './auth/session.server.ts'
 import { AppShell } from './components/app-shell.tsx'
+import { skipsRevalidation } from './components/onsite-sync.tsx'
 import { localeOf } from './i18n/i18n.server.ts'
 import stylesUrl from './styles/app.css?url'
 import { useRootData } from './utils/root-data.ts'
@@ -43,6 +45,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     { headers: csrf.setCookie ? { 'Set-Cookie': csrf.setCookie } : undefined },
   )
 }
+
+/** On-site line saves (and requests that never got through) leave the layout's data as it is. */
+export const shouldRevalidate: ShouldRevalidateFunction = (args) =>
+  skipsRevalidation(args) ? false : args.defaultShouldRevalidate
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const root = useRootData()

@@ -1,16 +1,38 @@
 import type { Principal } from '#workflows/access.ts'
 import { approveRevision, filedItems, proposeRevision } from '#workflows/commands/confirmation.ts'
+import { answerInvitation } from '#workflows/commands/invitations.ts'
 import {
   createNeedsList,
   submitNeedsList,
   triageNeedsList,
 } from '#workflows/commands/needs-lists.ts'
+import {
+  confirmAgreement,
+  confirmPairing,
+  generateAgreement,
+  scheduleMeeting,
+} from '#workflows/commands/pairing.ts'
+import { pinCandidate, sendInvitations } from '#workflows/commands/resource-list.ts'
 import { initialDraft } from '#workflows/confirmation.ts'
+import type { NeedsListInput } from '#workflows/needs-list.schema.ts'
 import type { Db } from './client.server.ts'
 import { membershipsOf } from './queries/users.ts'
 
 export const READY_CASE_TITLE = '配电系统谐波治理与安全培训需求'
+export const PAIRED_CASE_TITLE = '配电房设备健康诊断需求'
 
+interface DemoPeople {
+  enterprise: string
+  steward: string
+  coordinator: string
+}
+
+/**
+ * One demo case approved by the enterprise and waiting for matching, for the
+ * demo steward 陈志远 (鹭江智造's dedicated steward): the start of the resource
+ * list, invitations and pairing. Windows are relative to today so the pool's
+ * availability means something whenever the demo runs.
+ */
 /**
  * One demo case approved by the enterprise and waiting for matching, for the
  * demo steward 陈志远 (鹭江智造's dedicated steward): the start of the resource
@@ -19,37 +41,12 @@ export const READY_CASE_TITLE = '配电系统谐波治理与安全培训需求'
  */
 export async function seedReadyForMatching(
   db: Db,
-  emails: { enterprise: string; steward: string; coordinator: string },
+  emails: DemoPeople,
   today = new Date(),
 ): Promise<number> {
-  const user = (email: string) =>
-    db.selectFrom('app_user').select('id').where('email', '=', email).executeTakeFirstOrThrow()
-  const [contactUser, stewardUser, coordinatorUser] = await Promise.all([
-    user(emails.enterprise),
-    user(emails.steward),
-    user(emails.coordinator),
-  ])
-  const contact = await principalOf(db, contactUser.id)
-  const enterpriseId = contact.memberships.find(
-    (m) => m.role === 'enterprise_contact',
-  )?.enterpriseId
-  if (!enterpriseId) throw new Error('demo seed: the enterprise contact has no enterprise')
-  const enterprise = await db
-    .selectFrom('enterprise')
-    .select('steward_user_id')
-    .where('id', '=', enterpriseId)
-    .executeTakeFirstOrThrow()
-  if (enterprise.steward_user_id === null) {
-    await db
-      .updateTable('enterprise')
-      .set({ steward_user_id: stewardUser.id })
-      .where('id', '=', enterpriseId)
-      .execute()
-  }
-
   const skills = await skillIds(db)
-  const day = (n: number) => new Date(today.getTime() + n * 86_400_000).toISOString().slice(0, 10)
-  const id = await createNeedsList(db, contact, {
+  const day = dayFrom(today)
+  return approvedCase(db, emails, {
     title: READY_CASE_TITLE,
     items: [
       {
@@ -96,16 +93,114 @@ export async function seedReadyForMatching(
       },
     ],
   })
+}
+
+/**
+ * One demo case already paired with 王建国 (agreement confirmed by all three
+ * parties), ready for the on-site inspection: the start of visits, the report,
+ * outcomes, the rating and the archive.
+ */
+export async function seedPairedCase(
+  db: Db,
+  emails: DemoPeople & { expert: string },
+  today = new Date(),
+): Promise<number> {
+  const skills = await skillIds(db)
+  const day = dayFrom(today)
+  const id = await approvedCase(db, emails, {
+    title: PAIRED_CASE_TITLE,
+    items: [
+      {
+        category: 'equipment_diagnosis',
+        title: '配电箱与漏电保护器健康诊断',
+        description: '3 号厂房配电房配电箱发热、漏电保护器偶发误动作，需全面诊断',
+        urgency: 'high',
+        headcount: 1,
+        skillIds: skills(
+          'power.equipment.distribution-box-diagnosis',
+          'power.equipment.leakage-protector-testing',
+        ),
+        windowStart: day(3),
+        windowEnd: day(24),
+        mode: 'onsite',
+        place: '鹭江高新技术产业园 3 号厂房配电房',
+        expectedOutcome: '出具配电设备健康诊断报告，消除发热和误动作隐患',
+      },
+    ],
+  })
+  const [steward, expert, contact] = await Promise.all([
+    principalByEmail(db, emails.steward),
+    principalByEmail(db, emails.expert),
+    principalByEmail(db, emails.enterprise),
+  ])
+  const expertRow = await db
+    .selectFrom('expert')
+    .select('id')
+    .where('user_id', '=', expert.userId)
+    .executeTakeFirstOrThrow()
+  const item = await db
+    .selectFrom('confirmed_item')
+    .select('id')
+    .where('needs_list_id', '=', id)
+    .executeTakeFirstOrThrow()
+  // The steward pins the demo expert (the pin takes the item's one slot), so the pairing is always him.
+  await pinCandidate(db, steward, id, { itemId: item.id, candidate: `expert:${expertRow.id}` })
+  await sendInvitations(db, steward, id)
+  const invitation = await db
+    .selectFrom('invitation')
+    .select('id')
+    .where('needs_list_id', '=', id)
+    .where('expert_id', '=', expertRow.id)
+    .executeTakeFirstOrThrow()
+  await answerInvitation(db, expert, invitation.id, { accept: true })
+  await scheduleMeeting(db, steward, id, {
+    heldAt: `${day(1)}T09:30`,
+    place: '鹭江高新技术产业园区工会会议室',
+    attendees: [
+      { name: '林晓梅', role: '企业联系人' },
+      { name: '王建国', role: '劳模工匠' },
+      { name: '陈志远', role: '专属管家' },
+    ],
+  })
+  await confirmPairing(db, steward, id, {
+    decisions: [
+      { itemId: item.id, invitationIds: [invitation.id], decision: '一周内完成现场勘查' },
+    ],
+  })
+  await generateAgreement(db, steward, id, {})
+  for (const party of [contact, steward, expert]) await confirmAgreement(db, party, id)
+  return id
+}
+
+const dayFrom = (today: Date) => (n: number) =>
+  new Date(today.getTime() + n * 86_400_000).toISOString().slice(0, 10)
+
+/** A needs list of 鹭江智造 taken through intake and confirmation to ready_for_matching. */
+async function approvedCase(
+  db: Db,
+  emails: DemoPeople,
+  input: { title: string; items: NeedsListInput['items'] },
+): Promise<number> {
+  const [contact, stewardUser, coordinator] = await Promise.all([
+    principalByEmail(db, emails.enterprise),
+    principalByEmail(db, emails.steward),
+    principalByEmail(db, emails.coordinator),
+  ])
+  const enterpriseId = contact.memberships.find(
+    (m) => m.role === 'enterprise_contact',
+  )?.enterpriseId
+  if (!enterpriseId) throw new Error('demo seed: the enterprise contact has no enterprise')
+  await db
+    .updateTable('enterprise')
+    .set({ steward_user_id: stewardUser.userId })
+    .where('id', '=', enterpriseId)
+    .where('steward_user_id', 'is', null)
+    .execute()
+  const id = await createNeedsList(db, contact, input)
   await submitNeedsList(db, contact, id, undefined)
   // The enterprise has a dedicated steward, so accepting sends the case straight to them.
-  await triageNeedsList(
-    db,
-    await principalOf(db, coordinatorUser.id),
-    id,
-    { type: 'ACCEPT' },
-    undefined,
-  )
-  const steward = await principalOf(db, (await currentSteward(db, id)) ?? stewardUser.id)
+  await triageNeedsList(db, coordinator, id, { type: 'ACCEPT' }, undefined)
+  const steward = await principalOf(db, (await currentSteward(db, id)) ?? stewardUser.userId)
   const proposed = await proposeRevision(
     db,
     steward,
@@ -115,6 +210,15 @@ export async function seedReadyForMatching(
   )
   await approveRevision(db, contact, id, proposed.revision, undefined)
   return id
+}
+
+async function principalByEmail(db: Db, email: string): Promise<Principal> {
+  const user = await db
+    .selectFrom('app_user')
+    .select('id')
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow()
+  return principalOf(db, user.id)
 }
 
 async function currentSteward(db: Db, id: number) {

@@ -9,8 +9,8 @@ import { makeEnterprise, makeOrg, makeUser } from './factories.ts'
 import { setUserMobile } from './queries/enterprises.ts'
 import { membershipsOf } from './queries/users.ts'
 import { syncReferenceData } from './reference/sync.server.ts'
+import { seedPairedCase, seedReadyForMatching } from './seed-matching.server.ts'
 import { seedStewards } from './seed-stewards.server.ts'
-import { seedReadyForMatching } from './seed-matching.server.ts'
 import { seedTalent } from './seed-talent.server.ts'
 
 /** Every demo user signs in with this password (documented in the README). */
@@ -225,11 +225,14 @@ export async function seedDemo(db: Db): Promise<void> {
   await seedStewards(db, DEMO_PASSWORD)
   await seedConfirmation(db)
   await seedTalent(db, DEMO_PASSWORD, DEMO_USERS)
-  await seedReadyForMatching(db, {
+  const people = {
     enterprise: DEMO_USERS.enterprise,
     steward: DEMO_USERS.steward,
     coordinator: DEMO_USERS.coordinator,
-  })
+    expert: DEMO_USERS.expert,
+  }
+  await seedReadyForMatching(db, people)
+  await seedPairedCase(db, people)
 }
 
 // --- Needs confirmation (需求确认) -------------------------------------------

@@ -1,6 +1,5 @@
 import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
-import { windowText } from '#app/components/resource-item.tsx'
 import { type TimelineEntry, WorkflowTimeline } from '#app/components/workflow-timeline.tsx'
 import { formatDate, formatDateTime } from '#app/utils/format.ts'
 import type { CaseArchive } from '#workflows/commands/case-archive.ts'
@@ -21,6 +20,21 @@ type Photo = Visit['photos'][number]
 
 /** Where a photo's image comes from: a URL on the page, a relative path in the ZIP. */
 export type PhotoSource = (photo: Photo, visit: Visit) => string
+
+/** An item's time window as text (the confirmation pages' wording), or null. */
+function windowText(
+  item: { windowStart: string | null; windowEnd: string | null },
+  t: TFunction,
+  lng: string,
+): string | null {
+  const day = (d: string) => formatDate(`${d}T12:00:00+08:00`, lng)
+  const start = item.windowStart ? day(item.windowStart) : null
+  const end = item.windowEnd ? day(item.windowEnd) : null
+  if (start && end) return t('confirmation.item.window', { start, end })
+  if (start) return t('confirmation.item.from', { start })
+  if (end) return t('confirmation.item.until', { end })
+  return null
+}
 
 function pick(label: { zh: string | null; en: string | null }, lng: string): string {
   return (lng.startsWith('zh') ? (label.zh ?? label.en) : (label.en ?? label.zh)) ?? ''
@@ -189,7 +203,11 @@ export function NeedsListDoc({ archive }: { archive: Archive }) {
       </section>
       <section className="archive-section" data-testid="archive-stewards">
         <h2>{t('archive.section.stewards')}</h2>
-        {archive.stewards.length === 0 ? <p className="muted">{t('archive.none')}</p> : null}
+        {archive.stewards.length === 0 ? (
+          <p className={archive.case.steward ? undefined : 'muted'}>
+            {archive.case.steward?.name ?? t('archive.none')}
+          </p>
+        ) : null}
         <ul>
           {archive.stewards.map((s) => (
             <li key={`${s.stewardName}-${s.assignedAt}`}>
@@ -534,6 +552,7 @@ export function VisitDoc({ visit, photoSrc }: { visit: Visit; photoSrc: PhotoSou
         <p>{t('archive.visit.cancelled', { reason: visit.cancelReason })}</p>
       ) : null}
 
+      {visit.recordsShown ? null : <p className="muted">{t('archive.visit.recordsLater')}</p>}
       {visit.plans.map((plan) => (
         <div key={plan.version} className="archive-plan">
           <h3>{t('archive.visit.plan', { version: plan.version, at: dt(plan.createdAt, lng) })}</h3>

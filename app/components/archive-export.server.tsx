@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream'
+import { type Readable, Transform } from 'node:stream'
 import { ZipArchive } from 'archiver'
 import i18next, { type i18n as I18n } from 'i18next'
 import type { ReactElement } from 'react'
@@ -29,9 +29,9 @@ import { ARCHIVE_BASE_CSS, ARCHIVE_CSS } from './archive-styles.tsx'
  * - archive.json: the archive object (schema and schemaVersion first), with
  *   an `export` block saying what the ZIP holds.
  *
- * Photos are read from storage one at a time, and the next is read only once
- * the ZIP has taken the last one in (which waits while the reader of the
- * stream is behind): memory holds about one photo whatever the case's size.
+ * Photos are read from storage one at a time, and the next one only once the
+ * reader of the stream has nearly caught up (see streamCaseArchive): memory
+ * holds about two photos whatever the case's size.
  */
 
 /** Where photo bodies are read from (app/storage's FileStorage fits). */
@@ -167,23 +167,61 @@ export function archiveDocuments(archive: CaseArchive, locale: Locale): ArchiveD
   return [index, ...docs]
 }
 
+/** Photo bytes the ZIP may hold ahead of its reader before the next photo is read. */
+export const MAX_BUFFERED_BYTES = 1024 * 1024
+
 /**
  * Streams the case's archive as a ZIP: read `stream` (pipe it to a response
  * or a file); `done` settles once everything is in (or with the first error,
- * after which the stream is destroyed).
+ * after which the stream is destroyed). The next photo is read from storage
+ * only when the reader has taken all but MAX_BUFFERED_BYTES of the photos
+ * before it (the ZIP writer itself takes a stored entry whole, whatever its
+ * reader's pace).
  */
 export function streamCaseArchive(input: {
   archive: CaseArchive
   files: readonly ArchivePhotoFile[]
   storage: PhotoReader
   locale: Locale
+  /** Default MAX_BUFFERED_BYTES. */
+  maxBufferedBytes?: number
 }): { stream: Readable; done: Promise<ZipSummary> } {
+  const allowance = input.maxBufferedBytes ?? MAX_BUFFERED_BYTES
   const zip = new ZipArchive({ zlib: { level: 6 } })
   const date = new Date(input.archive.generatedAt)
   let failure: Error | null = null
   zip.on('warning', (err) => {
     failure ??= err
   })
+
+  // What the reader has taken so far, and a wake-up for the writer waiting on it.
+  let consumed = 0
+  let closed = false
+  let wake: (() => void) | null = null
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      consumed += chunk.length
+      wake?.()
+      callback(null, chunk)
+    },
+  })
+  counter.on('close', () => {
+    closed = true
+    wake?.()
+  })
+  zip.on('error', (err) => counter.destroy(err))
+  zip.pipe(counter)
+
+  /** Resolves once the reader has taken `bytes` bytes; rejects if it went away. */
+  const readerAt = async (bytes: number) => {
+    while (consumed < bytes) {
+      if (closed) throw new Error('the reader of the archive went away')
+      await new Promise<void>((resolve) => {
+        wake = resolve
+      })
+      wake = null
+    }
+  }
 
   /** Appends one entry and waits until the ZIP has taken it in. */
   const add = (source: Buffer, name: string, store = false) =>
@@ -207,13 +245,16 @@ export function streamCaseArchive(input: {
   const done = (async (): Promise<ZipSummary> => {
     let entries = 0
     let photos = 0
+    let photoBytes = 0
     const missingPhotoIds: number[] = []
     try {
-      for (const d of archiveDocuments(input.archive, input.locale)) {
+      const documents = archiveDocuments(input.archive, input.locale)
+      for (const d of documents) {
         await add(Buffer.from(renderArchiveHtml(input.locale, d.title, d.body)), d.name)
         entries++
       }
       for (const f of input.files) {
+        await readerAt(photoBytes - allowance)
         const bytes = await input.storage.get(f.storageKey)
         if (!bytes) {
           missingPhotoIds.push(f.photoId)
@@ -221,6 +262,7 @@ export function streamCaseArchive(input: {
         }
         // Images are compressed already: stored as they are.
         await add(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), f.zipPath, true)
+        photoBytes += bytes.byteLength
         entries++
         photos++
       }
@@ -228,7 +270,7 @@ export function streamCaseArchive(input: {
         ...input.archive,
         export: {
           locale: input.locale,
-          documents: archiveDocuments(input.archive, input.locale).map((d) => d.name),
+          documents: documents.map((d) => d.name),
           photos: input.files
             .filter((f) => !missingPhotoIds.includes(f.photoId))
             .map((f) => ({ photoId: f.photoId, path: f.zipPath, sizeBytes: f.sizeBytes })),
@@ -242,11 +284,11 @@ export function streamCaseArchive(input: {
       return { entries, photos, missingPhotoIds, bytes: zip.pointer() }
     } catch (err) {
       zip.abort()
-      zip.destroy(err as Error)
+      counter.destroy(err as Error)
       throw err
     }
   })()
   // The caller may only read the stream; an unobserved rejection must not crash the process.
   done.catch(() => {})
-  return { stream: zip, done }
+  return { stream: counter, done }
 }

@@ -7,6 +7,7 @@ import { CsrfInput } from './csrf-input.tsx'
 import {
   clearDraft,
   type LineDraft,
+  NO_REVALIDATE_FIELD,
   type OnsiteReply,
   readDraft,
   useHydrated,
@@ -119,6 +120,7 @@ export function OnsiteLine({
     form.set('csrf', csrfRef.current)
     form.set('intent', 'record')
     form.set('js', '1')
+    form.set(NO_REVALIDATE_FIELD, '1')
     form.set('planItemId', String(item.id))
     form.set('value', next.value)
     form.set('note', next.note)

@@ -26,6 +26,30 @@ export interface OnsiteReply {
   offline?: boolean
 }
 
+/** Set by a script's save that changes nothing any other part of the page shows (a line). */
+export const NO_REVALIDATE_FIELD = 'noRevalidate'
+
+/**
+ * For shouldRevalidate (the on-site route and the root layout): after a line
+ * save, or a request that never got through, the other loaders keep their
+ * data. Reloading them would cost a request per keystroke pause on a weak
+ * connection, and offline it would fail and replace the page with an error.
+ */
+export function skipsRevalidation({
+  formData,
+  actionResult,
+}: {
+  formData?: FormData
+  actionResult?: unknown
+}): boolean {
+  if (formData?.get(NO_REVALIDATE_FIELD) === '1') return true
+  return (
+    typeof actionResult === 'object' &&
+    actionResult !== null &&
+    (actionResult as OnsiteReply).offline === true
+  )
+}
+
 /** Whether the page has been hydrated (scripts run): hides the no-script buttons. */
 export function useHydrated(): boolean {
   const [hydrated, setHydrated] = useState(false)

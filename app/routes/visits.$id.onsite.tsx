@@ -28,7 +28,7 @@ import {
   type Rejected,
 } from '#app/components/onsite-findings.tsx'
 import { type LineStatus, OnsiteLine } from '#app/components/onsite-line.tsx'
-import type { OnsiteReply } from '#app/components/onsite-sync.tsx'
+import { type OnsiteReply, skipsRevalidation } from '#app/components/onsite-sync.tsx'
 import { formatDateTime } from '#app/utils/format.ts'
 import { domainErrorResult, idParam, intField, readForm } from '#app/utils/http.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
@@ -93,10 +93,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 /** Line saves change one line only: nothing else on the page needs reloading. */
-export const shouldRevalidate: ShouldRevalidateFunction = ({
-  formData,
-  defaultShouldRevalidate,
-}) => (formData?.get('intent') === 'record' ? false : defaultShouldRevalidate)
+export const shouldRevalidate: ShouldRevalidateFunction = (args) =>
+  skipsRevalidation(args) ? false : args.defaultShouldRevalidate
 
 /** A request that never reached the server (no connection) is an answer the page can retry. */
 export async function clientAction({ serverAction }: ClientActionFunctionArgs) {

@@ -286,7 +286,7 @@ describe('quiet hours', () => {
     const urgent = await deliveriesSettled(visit, 2)
     expect(urgent.map((d) => d.not_before)).toEqual([clock.now(), clock.now()])
     const [urgentMail] = await mails(1)
-    expect(urgentMail?.subject).toBe('【助企】您有一条新的通知')
+    expect(urgentMail?.subject).toBe('【助企】明天有现场勘查，请按时到达：Site visit')
     await waitFor(async () => h.smsLog.length === 1, { what: 'the visit SMS' })
 
     // Run early (a duplicate, or a promoted job): it goes back to waiting, nothing is sent.

@@ -18,7 +18,7 @@ import { submitReport } from '#workflows/commands/reports.ts'
 import { DomainError } from '#workflows/errors.ts'
 import { MAX_PHOTO_BYTES } from '#workflows/inspection/photos.ts'
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db.ts'
-import { buildPairedCase, type PairedCase, scheduleTestVisit } from '../helpers/visit-v.w.ts'
+import { buildPairedCase, type PairedCase, scheduleTestVisit } from '../helpers/visit-world.ts'
 
 let tdb: TestDatabase
 let otherWorld: PairedCase
@@ -38,9 +38,8 @@ afterAll(async () => {
 })
 
 /**
- * A visit of a case of its own (the case workflow takes one visit per case
- * in this codebase's fixture), with one expert on the team: experts[1] is
- * paired on the case but not on the visit.
+ * A visit of a case of its own (tests share nothing), with one expert on the
+ * team: experts[1] is paired on the case but not on the visit.
  */
 async function visit(opts: { confirm?: boolean; checkIn?: boolean } = {}) {
   const w = await buildPairedCase(tdb.db)

@@ -147,11 +147,17 @@ describe('the deadlines admin page', () => {
     ])
     expect(p.stages.map((s) => s.workingDays)).toEqual([3, 2, 2, 5, 3, 5, 3, 5, 7])
     expect(p.stages.every((s) => s.source.kind === 'default')).toBe(true)
+    // Every stage has a workflow behind it now: cases, invitations and visits.
     expect(p.stages.filter((s) => s.live).map((s) => s.stage)).toEqual([
       'triage',
       'steward_assignment',
       'needs_confirmation',
       'enterprise_approval',
+      'invitation_answer',
+      'visit_scheduling',
+      'report',
+      'report_confirmation',
+      'feedback',
     ])
   })
 

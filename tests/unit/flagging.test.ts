@@ -70,7 +70,17 @@ describe('range flagging', () => {
   })
 
   it('refuses what is not a number, and NaN and Infinity in any spelling', () => {
-    for (const raw of ['abc', '12 V', '1,5', '1.2.3', 'NaN', 'Infinity', '-Infinity', '0x10', '--1']) {
+    for (const raw of [
+      'abc',
+      '12 V',
+      '1,5',
+      '1.2.3',
+      'NaN',
+      'Infinity',
+      '-Infinity',
+      '0x10',
+      '--1',
+    ]) {
       expect(refusal(voltage, raw), raw).toBe('notANumber')
     }
     expect(refusal(voltage, '1e999')).toBe('notFinite')

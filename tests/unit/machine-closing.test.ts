@@ -124,6 +124,12 @@ describe('needs-list machine: outcomes, feedback, closing and archiving', () => 
     const { s: feedback } = inFeedback()
     expect(feedback.can(record(1))).toBe(true)
     expect(feedback.can(record(1, contact))).toBe(false)
+    // A correction while waiting for the rating neither restarts the deadline nor re-notifies.
+    const corrected = run(feedback, record(1))
+    expect(corrected.s.value).toBe('feedback')
+    expect(corrected.s.context.stageEntry).toBe(feedback.context.stageEntry)
+    expect(scheduled(corrected.actions)).toEqual([])
+    expect(notified(corrected.actions)).toEqual([])
   })
 
   it('feedback is requested by the case steward, only when complete', () => {

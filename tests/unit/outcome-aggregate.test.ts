@@ -201,6 +201,21 @@ describe('the outcome form', () => {
     })
   })
 
+  it('parses its own output to the same value (commands parse again what routes parsed)', () => {
+    for (const input of [
+      { ...base },
+      { ...base, benefitYuan: '5', benefitStatus: 'confirmed', benefitBasis: '财务核算' },
+      { ...base, followUpNeeded: true, followUpNote: '回访' },
+    ]) {
+      const once = outcomeSchema.parse(input)
+      expect(outcomeSchema.parse(once)).toEqual(once)
+    }
+    const rating = ratingSchema.parse({
+      scores: { responsiveness: 5, expertise: 4, effectiveness: 3, attitude: 5 },
+    })
+    expect(ratingSchema.parse(rating)).toEqual(rating)
+  })
+
   it('without an amount there is no benefit status or basis', () => {
     const r = outcomeSchema.parse({ ...base, benefitStatus: 'confirmed', benefitBasis: 'x' })
     expect(r).toMatchObject({ benefitYuan: null, benefitStatus: null, benefitBasis: null })

@@ -26,7 +26,14 @@ import { confirmationsOf, findAgreement, findMeeting, pairingsOf } from '#db/que
 import { expertRatingsOf, findServiceRating } from '#db/queries/ratings.ts'
 import { runsOf } from '#db/queries/resource-list.ts'
 import { assignmentHistory } from '#db/queries/stewards.ts'
-import { canRead, hasRole, type Principal, scopesFor } from '../access.ts'
+import {
+  canRead,
+  hasRole,
+  isAssignedSteward,
+  membershipFor,
+  type Principal,
+  scopesFor,
+} from '../access.ts'
 import { storedDocument } from '../confirmation.ts'
 import { NotFoundError } from '../errors.ts'
 import { aggregateOutcomes, type CaseAggregate } from '../outcomes/aggregate.ts'
@@ -44,6 +51,11 @@ import { aggregateOutcomes, type CaseAggregate } from '../outcomes/aggregate.ts'
  *   team, or on one of its visits' teams): everything but the resource list
  *   and the invitations, which name other candidates ('expert');
  * - anyone else: not found (the case's existence is not confirmed).
+ *
+ * The visits follow the visits' own rules (commands/onsite.ts visitAccess):
+ * union readers see every visit with its records; the enterprise sees every
+ * visit, but its records, findings, photos and actions only once the report
+ * is in (reported, report_confirmed); an expert sees the visits they were on.
  */
 
 export const ARCHIVE_SCHEMA = 'zhuqi.case-archive'
@@ -76,14 +88,37 @@ export async function caseAudience(
   return (await isExpertOnCase(db, head.id, principal.userId)) ? 'expert' : null
 }
 
+/** Who reads an archive: what they may see of the case and of its visits. */
+export interface ArchiveReader {
+  audience: CaseAudience
+  userId: number
+  /** A union reader (coordinator, admin, steward in scope, the case steward): every visit's records. */
+  unionReader: boolean
+}
+
 /** The case's head row and the principal's audience; not found for those who may not read it. */
 export async function readableCase(db: DbOrTrx, principal: Principal, listId: number) {
   const head = await archiveHead(db, listId)
   if (!head) throw new NotFoundError('needs_list', listId)
   const audience = await caseAudience(db, principal, head)
   if (!audience) throw new NotFoundError('needs_list', listId)
-  return { head, audience }
+  const scope = {
+    orgPath: head.orgPath,
+    enterpriseId: head.enterpriseId,
+    stewardUserId: head.stewardUserId,
+  }
+  const reader: ArchiveReader = {
+    audience,
+    userId: principal.userId,
+    unionReader:
+      isAssignedSteward(principal, scope) ||
+      membershipFor(principal, scope, ['coordinator', 'federation_admin', 'steward']) !== undefined,
+  }
+  return { head, audience, reader }
 }
+
+/** Visit states in which the enterprise sees what was recorded (the report is in). */
+const REPORTED_VISIT_STATES = new Set(['reported', 'report_confirmed'])
 
 // ---------------------------------------------------------------------------
 // The archive object.
@@ -147,8 +182,9 @@ export function zipName(filename: string, fallback: string): string {
 const pad = (n: number, width = 2) => String(n).padStart(width, '0')
 
 /** Everything of the case, as archive.json holds it, and the photo files to put beside it. */
-export async function loadCaseArchive(db: DbOrTrx, head: Head, audience: CaseAudience, now: Date) {
+export async function loadCaseArchive(db: DbOrTrx, head: Head, reader: ArchiveReader, now: Date) {
   const listId = head.id
+  const { audience } = reader
   const [
     filed,
     attachments,
@@ -165,7 +201,7 @@ export async function loadCaseArchive(db: DbOrTrx, head: Head, audience: CaseAud
     members,
     plans,
     planItems,
-    records,
+    lineRecords,
     findings,
     photos,
     followUps,
@@ -254,10 +290,20 @@ export async function loadCaseArchive(db: DbOrTrx, head: Head, audience: CaseAud
       ? invitations
       : invitations.filter((i) => pairings.some((p) => p.invitation_id === i.id))
 
+  // Which visits the reader sees, and whether with what was recorded (see the module comment).
+  const onTeam = (visitId: number) =>
+    members.some((m) => m.visit_id === visitId && m.user_id === reader.userId)
+  const shownVisits = visits.filter(
+    (v) => reader.unionReader || audience === 'full' || onTeam(v.id),
+  )
+  const readsRecords = (v: (typeof visits)[number]) =>
+    reader.unionReader || onTeam(v.id) || REPORTED_VISIT_STATES.has(v.status)
+
   const files: ArchivePhotoFile[] = []
-  const visitsOut = visits.map((v) => {
+  const visitsOut = shownVisits.map((v) => {
+    const records = readsRecords(v)
     const folder = `photos/visit-${pad(v.sequence)}`
-    const own = photos.filter((p) => p.visit_id === v.id)
+    const own = records ? photos.filter((p) => p.visit_id === v.id) : []
     const visitPhotos = own.map((p, k) => {
       const zipPath = `${folder}/${pad(k + 1, 3)}-${zipName(p.filename, `photo-${p.id}`)}`
       files.push({ photoId: p.id, storageKey: p.storage_key, zipPath, sizeBytes: p.size_bytes })
@@ -299,7 +345,9 @@ export async function loadCaseArchive(db: DbOrTrx, head: Head, audience: CaseAud
           lines: planItems
             .filter((i) => i.plan_id === p.id)
             .map((i) => {
-              const r = records.find((x) => x.plan_item_id === i.id && x.visit_id === v.id)
+              const r = records
+                ? lineRecords.find((x) => x.plan_item_id === i.id && x.visit_id === v.id)
+                : undefined
               return {
                 id: i.id,
                 position: i.position,
@@ -323,8 +371,10 @@ export async function loadCaseArchive(db: DbOrTrx, head: Head, audience: CaseAud
               }
             }),
         })),
+      /** Whether the lines' records, findings, photos and actions are shown. */
+      recordsShown: records,
       findings: findings
-        .filter((f) => f.visit_id === v.id)
+        .filter((f) => records && f.visit_id === v.id)
         .map((f) => ({
           id: f.id,
           severity: f.severity,
@@ -338,7 +388,7 @@ export async function loadCaseArchive(db: DbOrTrx, head: Head, audience: CaseAud
         })),
       photos: visitPhotos,
       followUps: followUps
-        .filter((a) => a.visit_id === v.id)
+        .filter((a) => records && a.visit_id === v.id)
         .map((a) => ({
           description: a.description,
           owner: a.owner,
@@ -374,10 +424,11 @@ export async function loadCaseArchive(db: DbOrTrx, head: Head, audience: CaseAud
       followUpNeeded: o.follow_up_needed,
     })),
     pairedExpertIds,
-    visits: visitsOut.map((v) => ({
+    // The case's totals, whatever the reader sees of its visits.
+    visits: visits.map((v) => ({
       status: v.status,
-      expertIds: v.members.flatMap((m) =>
-        m.role === 'expert' && m.expertId !== null ? [m.expertId] : [],
+      expertIds: members.flatMap((m) =>
+        m.visit_id === v.id && m.role === 'expert' && m.expert_id !== null ? [m.expert_id] : [],
       ),
     })),
   })
@@ -386,7 +437,8 @@ export async function loadCaseArchive(db: DbOrTrx, head: Head, audience: CaseAud
   const visitById = new Map(visits.map((v) => [v.id, v]))
   const timeline: ArchiveTimelineEntry[] = events
     .filter((e) => {
-      // The expert audience does not see other candidates' invitations.
+      // The expert audience does not see other candidates' invitations, nor visits it was not on.
+      if (e.subject_type === 'visit') return shownVisits.some((v) => v.id === e.subject_id)
       if (e.subject_type !== 'invitation' || audience === 'full') return true
       return visibleInvitations.some((i) => i.id === e.subject_id)
     })
@@ -666,8 +718,8 @@ export async function caseArchive(
   listId: number,
   options: { now?: Date } = {},
 ) {
-  const { head, audience } = await readableCase(db, principal, listId)
-  return loadCaseArchive(db, head, audience, options.now ?? new Date())
+  const { head, reader } = await readableCase(db, principal, listId)
+  return loadCaseArchive(db, head, reader, options.now ?? new Date())
 }
 
 // ---------------------------------------------------------------------------

@@ -5,8 +5,10 @@ import { deleteSlaRule, slaRulesAlongPath, upsertSlaRule } from '#db/queries/sla
 import { type Principal, scopesFor } from '../access.ts'
 import { type EffectiveSlaRule, resolveSlaRules } from '../deadlines.ts'
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts'
+import { INVITATION_DEADLINE_STAGE } from '../machines/invitation.machine.ts'
 import { DEADLINE_STAGE_OF_STATE } from '../machines/needs-list.machine.ts'
-import type { SlaStage } from '../sla.ts'
+import { VISIT_DEADLINE_STAGES } from '../machines/visit.machine.ts'
+import { SLA_STAGES, type SlaStage } from '../sla.ts'
 
 /**
  * Deadlines per stage and org. A federation admin sets them for the orgs of
@@ -30,7 +32,12 @@ async function managedOrg(db: Db, principal: Principal, orgId: number) {
 }
 
 /** Stages a workflow uses today (the others wait for their stage to go live). */
-export const LIVE_SLA_STAGES: readonly SlaStage[] = Object.values(DEADLINE_STAGE_OF_STATE)
+const used = new Set<string>([
+  ...Object.values(DEADLINE_STAGE_OF_STATE),
+  INVITATION_DEADLINE_STAGE,
+  ...VISIT_DEADLINE_STAGES,
+])
+export const LIVE_SLA_STAGES: readonly SlaStage[] = SLA_STAGES.filter((s) => used.has(s))
 
 /** Orgs offered in the org picker, at most this many. */
 const PICKER_LIMIT = 300

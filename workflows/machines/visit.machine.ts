@@ -58,6 +58,7 @@ const DEADLINE_STAGE_OF_STATE: Partial<Record<VisitState, 'report' | 'report_con
   on_site: 'report',
   reported: 'report_confirmation',
 }
+export const VISIT_DEADLINE_STAGES = Object.values(DEADLINE_STAGE_OF_STATE)
 
 export function visitDeadline(
   state: string,

@@ -19,7 +19,7 @@ const optionalText = (max: number) =>
     .string()
     .trim()
     .max(max, { error: 'errors.tooLong' })
-    .optional()
+    .nullish()
     .transform((v) => (v ? v : null))
 
 export const outcomeSchema = z
@@ -38,9 +38,9 @@ export const outcomeSchema = z
     /** Yuan, e.g. '120000' or '3500.50': kept as text so nothing is rounded. */
     benefitYuan: z
       .union([z.string(), z.number()], { error: 'outcomes.errors.benefit' })
-      .optional()
+      .nullish()
       .transform((v, ctx) => {
-        if (v === undefined || String(v).trim() === '') return null
+        if (v === undefined || v === null || String(v).trim() === '') return null
         const yuan = normaliseYuan(String(v).replace(/[,，\s]/g, ''))
         if (yuan === null) {
           ctx.addIssue({ code: 'custom', message: 'outcomes.errors.benefit' })
@@ -48,7 +48,7 @@ export const outcomeSchema = z
         }
         return yuan
       }),
-    benefitStatus: z.enum(BENEFIT_STATUSES, { error: 'outcomes.errors.benefitStatus' }).optional(),
+    benefitStatus: z.enum(BENEFIT_STATUSES, { error: 'outcomes.errors.benefitStatus' }).nullish(),
     benefitBasis: optionalText(1000),
     workersTrained: count,
     personTimes: count,

@@ -32,7 +32,7 @@ export const ratingSchema = z.object({
     .string()
     .trim()
     .max(1000, { error: 'errors.tooLong' })
-    .optional()
+    .nullish()
     .transform((v) => (v ? v : null)),
   /** Outcomes whose estimated benefit the enterprise confirms with its rating. */
   confirmBenefits: z

@@ -212,6 +212,7 @@ export const archiveMessages = defineMessages(
       remarks: '企业意见：{{text}}',
       notConfirmed: '企业尚未确认',
       noReport: '尚无勘查报告。',
+      recordsLater: '现场记录、发现的问题和照片在勘查报告提交后可见。',
       none: '本案没有走访记录。',
     },
     timeline: {
@@ -454,6 +455,8 @@ export const archiveMessages = defineMessages(
       remarks: 'Enterprise remarks: {{text}}',
       notConfirmed: 'Not confirmed by the enterprise yet',
       noReport: 'No report yet.',
+      recordsLater:
+        'What was recorded on site, the findings and the photos show once the report is in.',
       none: 'The case has no visits.',
     },
     timeline: {
