@@ -20,6 +20,7 @@ import {
 } from '#workflows/commands/sla.ts'
 import { SLA_STAGES, slaRuleSchema } from '#workflows/sla.ts'
 import '#app/styles/deadlines.css'
+import { OrgPicker } from '#app/components/org-picker.tsx'
 import { noticeKeys, readNotice, withNotice } from '#app/utils/notice.ts'
 
 const PATH = '/admin/deadlines'
@@ -89,8 +90,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirect(withNotice(`${PATH}?org=${input.orgId}#stage-${input.stage}`, DONE[input.intent]))
 }
 
-type Data = ReturnType<typeof useLoaderData<typeof loader>>
-
 export default function DeadlinesAdmin() {
   const data = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
@@ -118,7 +117,13 @@ export default function DeadlinesAdmin() {
           {t(error)}
         </p>
       ) : null}
-      <OrgPicker data={data} />
+      <OrgPicker
+        action={PATH}
+        orgs={data.orgs}
+        current={data.org.id}
+        labelKey="deadlines.policy.chooseOrg"
+        buttonKey="deadlines.policy.show"
+      />
       <h2>{data.org.name}</h2>
       <table>
         <thead>
@@ -211,31 +216,5 @@ export default function DeadlinesAdmin() {
         <Link to="/admin/calendar">{t('deadlines.nav.calendar')}</Link>
       </p>
     </section>
-  )
-}
-
-/** GET form: the org is a query parameter, so the page can be linked. */
-function OrgPicker({ data }: { data: Data }) {
-  const { t } = useTranslation()
-  if (data.orgs.length <= 1) return null
-  return (
-    <Form method="get" action={PATH} className="filters">
-      <div className="field">
-        <label htmlFor="org">{t('deadlines.policy.chooseOrg')}</label>
-        <select id="org" name="org" defaultValue={String(data.org.id)}>
-          {data.orgs.map((o) => (
-            <option key={o.id} value={o.id}>
-              {'\u3000'.repeat(o.depth)}
-              {o.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="actions">
-        <button type="submit" className="secondary">
-          {t('deadlines.policy.show')}
-        </button>
-      </div>
-    </Form>
   )
 }

@@ -25,6 +25,7 @@ import {
   resetWeightsSchema,
 } from '#workflows/matching-weights.schema.ts'
 import '#app/styles/deadlines.css'
+import { OrgPicker } from '#app/components/org-picker.tsx'
 
 const PATH = '/admin/matching'
 
@@ -95,8 +96,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirect(withNotice(`${PATH}?org=${input.orgId}`, DONE[input.intent]))
 }
 
-type Data = ReturnType<typeof useLoaderData<typeof loader>>
-
 export default function MatchingWeightsAdmin() {
   const data = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
@@ -123,7 +122,13 @@ export default function MatchingWeightsAdmin() {
           {t(formError)}
         </p>
       ) : null}
-      <OrgPicker data={data} />
+      <OrgPicker
+        action={PATH}
+        orgs={data.orgs}
+        current={data.org.id}
+        labelKey="matchingWeights.chooseOrg"
+        buttonKey="matchingWeights.show"
+      />
       <h2>{data.org.name}</h2>
       {data.row ? (
         <p className="muted">
@@ -215,31 +220,5 @@ export default function MatchingWeightsAdmin() {
         </Form>
       ) : null}
     </section>
-  )
-}
-
-/** GET form: the org is a query parameter, so the page can be linked. */
-function OrgPicker({ data }: { data: Data }) {
-  const { t } = useTranslation()
-  if (data.orgs.length <= 1) return null
-  return (
-    <Form method="get" action={PATH} className="filters">
-      <div className="field">
-        <label htmlFor="org">{t('matchingWeights.chooseOrg')}</label>
-        <select id="org" name="org" defaultValue={String(data.org.id)}>
-          {data.orgs.map((o) => (
-            <option key={o.id} value={o.id}>
-              {'\u3000'.repeat(o.depth)}
-              {o.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="actions">
-        <button type="submit" className="secondary">
-          {t('matchingWeights.show')}
-        </button>
-      </div>
-    </Form>
   )
 }

@@ -11,12 +11,12 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { principalOf, requireUser, safeRedirect } from '#app/auth/session.server.ts'
 import { AttachmentsSection } from '#app/components/attachments-section.tsx'
+import { CaseLinks } from '#app/components/case-links.tsx'
 import { ConfirmationLink } from '#app/components/confirmation-view.tsx'
 import { CsrfInput } from '#app/components/csrf-input.tsx'
 import { DueDate, isOverdue } from '#app/components/due-date.tsx'
 import { FieldError } from '#app/components/field-error.tsx'
 import { ExtrasNoticeLine, NeedItemsSection } from '#app/components/need-items-details.tsx'
-import { ResourceLinks } from '#app/components/resource-links.tsx'
 import { SimilarItemsWarning } from '#app/components/similar-items-warning.tsx'
 import { TriagePanel } from '#app/components/triage-panel.tsx'
 import { WithdrawForm } from '#app/components/withdraw-form.tsx'
@@ -211,7 +211,7 @@ export default function NeedsListDetail() {
         ) : null}
         <Actions view={view} lastResult={result} />
         <ConfirmationLink listId={list.id} status={list.status} can={view.can} />
-        <ResourceLinks listId={list.id} status={list.status} />
+        <CaseLinks listId={list.id} status={list.status} />
         {view.can.withdraw ? <WithdrawForm id={list.id} version={view.version} /> : null}
       </section>
       {actionData && 'similar' in actionData ? (

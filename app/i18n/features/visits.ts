@@ -55,6 +55,9 @@ export const visitsMessages = defineMessages(
       newTime: '建议的新时间（北京时间）',
       acknowledge: '我已看到以上冲突提醒，仍按此时间安排',
     },
+    links: {
+      hint: '安排现场勘查、培训和回访，查看勘查方案与报告。',
+    },
     list: {
       title: '现场勘查与服务安排',
       back: '返回需求清单',
@@ -260,6 +263,9 @@ export const visitsMessages = defineMessages(
       note: 'Note',
       newTime: 'Proposed new time (Beijing time)',
       acknowledge: 'I have seen these conflicts and schedule at this time anyway',
+    },
+    links: {
+      hint: 'Schedule inspections, training sessions and follow-ups; plans and reports.',
     },
     list: {
       title: 'Visits and services',

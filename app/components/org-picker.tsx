@@ -1,0 +1,49 @@
+import { Form } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+
+export interface PickableOrg {
+  id: number
+  name: string
+  depth: number
+}
+
+/**
+ * A GET form choosing the org an admin page shows (the org is a query
+ * parameter, so the page can be linked); indented by depth in the tree.
+ */
+export function OrgPicker({
+  action,
+  orgs,
+  current,
+  labelKey,
+  buttonKey,
+}: {
+  action: string
+  orgs: PickableOrg[]
+  current: number
+  labelKey: string
+  buttonKey: string
+}) {
+  const { t } = useTranslation()
+  if (orgs.length <= 1) return null
+  return (
+    <Form method="get" action={action} className="filters">
+      <div className="field">
+        <label htmlFor="org">{t(labelKey)}</label>
+        <select id="org" name="org" defaultValue={String(current)}>
+          {orgs.map((o) => (
+            <option key={o.id} value={o.id}>
+              {'\u3000'.repeat(o.depth)}
+              {o.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="actions">
+        <button type="submit" className="secondary">
+          {t(buttonKey)}
+        </button>
+      </div>
+    </Form>
+  )
+}
