@@ -29,15 +29,9 @@ interface DemoPeople {
 
 /**
  * One demo case approved by the enterprise and waiting for matching, for the
- * demo steward 陈志远 (鹭江智造's dedicated steward): the start of the resource
- * list, invitations and pairing. Windows are relative to today so the pool's
- * availability means something whenever the demo runs.
- */
-/**
- * One demo case approved by the enterprise and waiting for matching, for the
- * demo steward 陈志远 (鹭江智造's dedicated steward): the start of the resource
- * list, invitations and pairing. Windows are relative to today so the pool's
- * availability means something whenever the demo runs.
+ * demo steward 陈志远 (海湾新能源's dedicated steward): the start of the
+ * resource list, invitations and pairing. Windows are relative to today so the
+ * pool's availability means something whenever the demo runs.
  */
 export async function seedReadyForMatching(
   db: Db,
@@ -157,7 +151,7 @@ export async function seedPairedCase(
     heldAt: `${day(1)}T09:30`,
     place: '鹭江高新技术产业园区工会会议室',
     attendees: [
-      { name: '林晓梅', role: '企业联系人' },
+      { name: '吴振华', role: '企业联系人' },
       { name: '王建国', role: '劳模工匠' },
       { name: '陈志远', role: '专属管家' },
     ],
@@ -175,7 +169,11 @@ export async function seedPairedCase(
 const dayFrom = (today: Date) => (n: number) =>
   new Date(today.getTime() + n * 86_400_000).toISOString().slice(0, 10)
 
-/** A needs list of 鹭江智造 taken through intake and confirmation to ready_for_matching. */
+/**
+ * A needs list of the demo enterprise taken through intake and confirmation to
+ * ready_for_matching by its dedicated steward. 海湾新能源 has one (陈志远); 鹭江智造
+ * deliberately has none, so its lists show the steward assignment.
+ */
 async function approvedCase(
   db: Db,
   emails: DemoPeople,

@@ -226,7 +226,7 @@ export async function seedDemo(db: Db): Promise<void> {
   await seedConfirmation(db)
   await seedTalent(db, DEMO_PASSWORD, DEMO_USERS)
   const people = {
-    enterprise: DEMO_USERS.enterprise,
+    enterprise: DEMO_USERS.enterprise2,
     steward: DEMO_USERS.steward,
     coordinator: DEMO_USERS.coordinator,
     expert: DEMO_USERS.expert,

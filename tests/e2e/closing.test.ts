@@ -117,7 +117,7 @@ describe('closing the seeded paired case in the browser', () => {
     const visitUrl = `${app.url}/visits/${visitId}`
 
     // 2. The enterprise confirms the time.
-    const enterprise = await pageAs(DEMO_USERS.enterprise)
+    const enterprise = await pageAs(DEMO_USERS.enterprise2)
     await enterprise.goto(visitUrl)
     await enterprise.getByRole('button', { name: '确认时间' }).click()
     await enterprise.getByText('已确认勘查时间').waitFor()
@@ -199,12 +199,12 @@ describe('closing the seeded paired case in the browser', () => {
     await enterprise.goto(`${visitUrl}/report`)
     await enterprise.getByRole('button', { name: 'English' }).click()
     await enterprise.getByLabel('Your name').waitFor()
-    await enterprise.getByLabel('Your name').fill('林晓梅')
+    await enterprise.getByLabel('Your name').fill('吴振华')
     await enterprise.getByRole('button', { name: 'Confirm the report' }).click()
     await enterprise.getByText('You confirmed the inspection report').waitFor()
     await expect
       .poll(() => enterprise.getByTestId('confirmation').textContent())
-      .toContain('林晓梅')
+      .toContain('吴振华')
 
     // 6. The steward records the outcome, then asks for feedback.
     await steward.goto(`${base}/outcomes`)

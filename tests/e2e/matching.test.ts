@@ -122,7 +122,7 @@ describe('matching and pairing in the browser', () => {
     await wang.goto(`${base}/agreement`)
     await wang.getByRole('button', { name: '确认本协议' }).click()
     await wang.getByText('您已确认结对服务协议').waitFor()
-    const enterprise = await pageAs(DEMO_USERS.enterprise)
+    const enterprise = await pageAs(DEMO_USERS.enterprise2)
     await enterprise.goto(`${base}/agreement`)
     await enterprise.getByText('结对服务协议').first().waitFor()
     await enterprise.getByRole('button', { name: '确认本协议' }).click()
