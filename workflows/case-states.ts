@@ -38,13 +38,14 @@ export const INTAKE_STATUSES = NEEDS_LIST_STATES.filter((s) => s !== 'draft')
 export type IntakeStatus = (typeof INTAKE_STATUSES)[number]
 
 /**
- * Open-case stages in which the next move is the steward's. Later stages
- * (matching, inspection plans, reports…) add theirs here once the steward
- * can act in them.
+ * Open-case stages in which the next move is the steward's.
  */
 export const WAITING_ON_STEWARD_STATES: readonly string[] = [
   'confirming',
   'ready_for_matching',
   'matching',
   'pairing',
+  // Paired: the first visit is the steward's to schedule; outcomes are the steward's to record.
+  'paired',
+  'outcomes',
 ]
