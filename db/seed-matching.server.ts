@@ -38,7 +38,7 @@ export async function seedReadyForMatching(
   emails: DemoPeople,
   today = new Date(),
 ): Promise<number> {
-  const skills = await skillIds(db)
+  const skills = await demoSkillIds(db)
   const day = dayFrom(today)
   return approvedCase(db, emails, {
     title: READY_CASE_TITLE,
@@ -99,7 +99,7 @@ export async function seedPairedCase(
   emails: DemoPeople & { expert: string },
   today = new Date(),
 ): Promise<number> {
-  const skills = await skillIds(db)
+  const skills = await demoSkillIds(db)
   const day = dayFrom(today)
   const id = await approvedCase(db, emails, {
     title: PAIRED_CASE_TITLE,
@@ -228,7 +228,8 @@ async function currentSteward(db: Db, id: number) {
   return row.steward_user_id
 }
 
-async function skillIds(db: Db) {
+/** Skill ids by code for the demo items; a code missing from the taxonomy is a bug here. */
+export async function demoSkillIds(db: Db) {
   const rows = await db.selectFrom('skill').select(['id', 'code']).execute()
   const ids = new Map(rows.map((r) => [r.code, r.id]))
   return (...codes: string[]) =>
@@ -239,6 +240,6 @@ async function skillIds(db: Db) {
     })
 }
 
-async function principalOf(db: Db, userId: number): Promise<Principal> {
+export async function principalOf(db: Db, userId: number): Promise<Principal> {
   return { userId, memberships: await membershipsOf(db, userId) }
 }

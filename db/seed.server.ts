@@ -1,4 +1,3 @@
-import type { Principal } from '#workflows/access.ts'
 import {
   createNeedsList,
   submitNeedsList,
@@ -7,9 +6,13 @@ import {
 import type { Db } from './client.server.ts'
 import { makeEnterprise, makeOrg, makeUser } from './factories.ts'
 import { setUserMobile } from './queries/enterprises.ts'
-import { membershipsOf } from './queries/users.ts'
 import { syncReferenceData } from './reference/sync.server.ts'
-import { seedPairedCase, seedReadyForMatching } from './seed-matching.server.ts'
+import {
+  demoSkillIds,
+  principalOf,
+  seedPairedCase,
+  seedReadyForMatching,
+} from './seed-matching.server.ts'
 import { seedStewards } from './seed-stewards.server.ts'
 import { seedTalent } from './seed-talent.server.ts'
 
@@ -142,7 +145,7 @@ export async function seedDemo(db: Db): Promise<void> {
   })
 
   // A few lists through the real commands, so they have workflows and history.
-  const skills = await demoSkills(db)
+  const skills = await demoSkillIds(db)
   const contact = await principalOf(db, ids.enterpriseUser)
   const submitted = await createNeedsList(db, contact, {
     title: '2026年第四季度设备与工艺需求',
@@ -288,21 +291,4 @@ async function seedConfirmation(db: Db): Promise<void> {
     { type: 'ACCEPT' },
     undefined,
   )
-}
-
-/** Skill ids by code for the demo items; a code missing from the taxonomy is a bug here. */
-async function demoSkills(db: Db) {
-  const rows = await db.selectFrom('skill').select(['id', 'code']).execute()
-  const ids = new Map(rows.map((r) => [r.code, r.id]))
-  return (...codes: string[]) =>
-    codes.map((code) => {
-      const id = ids.get(code)
-      if (id === undefined) throw new Error(`demo seed: no skill ${code}`)
-      return id
-    })
-}
-
-async function principalOf(db: Db, userId: number): Promise<Principal> {
-  const memberships = await membershipsOf(db, userId)
-  return { userId, memberships }
 }

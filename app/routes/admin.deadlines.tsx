@@ -10,7 +10,13 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { principalOf, requireRole } from '#app/auth/session.server.ts'
 import { CsrfInput } from '#app/components/csrf-input.tsx'
-import { formDomainError, invalidForm, readForm, throwDomainError } from '#app/utils/http.server.ts'
+import {
+  formDomainError,
+  invalidForm,
+  queryId,
+  readForm,
+  throwDomainError,
+} from '#app/utils/http.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 import {
   LIVE_SLA_STAGES,
@@ -43,18 +49,11 @@ const NOTICE_KEYS = noticeKeys('deadlines.policy', Object.values(DONE))
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'deadlines.policy.title')
 
-function orgParam(params: URLSearchParams): number | null {
-  const raw = params.get('org')
-  if (raw === null || raw === '') return null
-  const n = Number(raw)
-  return Number.isSafeInteger(n) && n > 0 ? n : null
-}
-
 /** The deadline of every stage for one org of the admin's subtrees, with where it comes from. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireRole(request, context, ['federation_admin'])
   const params = new URL(request.url).searchParams
-  const page = await slaPolicyPage(context.db, principalOf(user), orgParam(params)).catch(
+  const page = await slaPolicyPage(context.db, principalOf(user), queryId(params, 'org')).catch(
     throwDomainError,
   )
   return {

@@ -11,7 +11,13 @@ import { z } from 'zod'
 import { principalOf, requireRole } from '#app/auth/session.server.ts'
 import { CsrfInput } from '#app/components/csrf-input.tsx'
 import { formatDateTime } from '#app/utils/format.ts'
-import { formDomainError, invalidForm, readForm, throwDomainError } from '#app/utils/http.server.ts'
+import {
+  formDomainError,
+  invalidForm,
+  queryId,
+  readForm,
+  throwDomainError,
+} from '#app/utils/http.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 import { noticeKeys, readNotice, withNotice } from '#app/utils/notice.ts'
 import {
@@ -43,20 +49,15 @@ const NOTICE_KEYS = noticeKeys('matchingWeights', Object.values(DONE))
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'matchingWeights.title')
 
-function orgParam(params: URLSearchParams): number | null {
-  const raw = params.get('org')
-  if (raw === null || raw === '') return null
-  const n = Number(raw)
-  return Number.isSafeInteger(n) && n > 0 ? n : null
-}
-
 /** The nine weights of one org of the admin's subtrees, with where each comes from. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireRole(request, context, ['federation_admin'])
   const params = new URL(request.url).searchParams
-  const page = await matchingWeightsPage(context.db, principalOf(user), orgParam(params)).catch(
-    throwDomainError,
-  )
+  const page = await matchingWeightsPage(
+    context.db,
+    principalOf(user),
+    queryId(params, 'org'),
+  ).catch(throwDomainError)
   return {
     org: page.org,
     orgs: page.orgs,

@@ -9,7 +9,13 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { principalOf, requireRole } from '#app/auth/session.server.ts'
 import { CsrfInput } from '#app/components/csrf-input.tsx'
-import { formDomainError, invalidForm, readForm, throwDomainError } from '#app/utils/http.server.ts'
+import {
+  formDomainError,
+  idParam,
+  invalidForm,
+  readForm,
+  throwDomainError,
+} from '#app/utils/http.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 import { withNotice } from '#app/utils/notice.ts'
 import { MAX_CHALLENGE_NOTE, publishChallengeSchema } from '#workflows/challenge.schema.ts'
@@ -21,10 +27,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'challenge
 
 function itemParam(params: URLSearchParams): number | null {
   const raw = params.get('item')
-  if (raw === null || raw === '') return null
-  const n = Number(raw)
-  if (!Number.isSafeInteger(n) || n <= 0) throw new Response('errors.notFound', { status: 404 })
-  return n
+  return raw ? idParam(raw) : null
 }
 
 /** With ?item=<confirmed item id>: the form to publish it; without: the items one may publish. */

@@ -34,12 +34,24 @@ export async function readForm(
 }
 
 /** A positive integer route parameter (ids are PostgreSQL integers), or a 404. */
-export function idParam(value: string | undefined): number {
+/** A row id (a positive PostgreSQL integer) written plainly, or null. */
+function asId(value: string): number | null {
   const id = Number(value)
-  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647 || String(id) !== value) {
-    throw new Response('errors.notFound', { status: 404 })
-  }
+  return Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647 && String(id) === value
+    ? id
+    : null
+}
+
+export function idParam(value: string | undefined): number {
+  const id = value === undefined ? null : asId(value)
+  if (id === null) throw new Response('errors.notFound', { status: 404 })
   return id
+}
+
+/** An optional id in the query string: null when absent or not an id (the page shows its default). */
+export function queryId(params: URLSearchParams, name: string): number | null {
+  const raw = params.get(name)
+  return raw ? asId(raw) : null
 }
 
 /**

@@ -207,6 +207,8 @@ describe('the matching weights admin page', () => {
       (await call(matching.loader, as.admin.get('/admin/matching?org=999999'), ctx)).status,
     ).toBe(404)
     expect((await page(as.cityAdmin, '?org=abc')).org.id).toBe(world.orgs.city.id)
+    // Beyond PostgreSQL's integer: not an id, so no database error either.
+    expect((await page(as.cityAdmin, '?org=99999999999')).org.id).toBe(world.orgs.city.id)
     expect(await rows()).toEqual([])
   })
 })
