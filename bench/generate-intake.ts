@@ -50,17 +50,27 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
+export async function dropDatabase(database: string): Promise<void> {
+  await admin((c) => c.query(`drop database if exists "${database}" with (force)`))
+}
+
+/** Drops `database` if it exists and creates it empty. */
+export async function recreateDatabase(database: string): Promise<void> {
+  await dropDatabase(database)
+  await admin((c) => c.query(`create database "${database}"`))
+}
+
 export async function dropBenchDatabase(): Promise<void> {
-  await admin((c) => c.query(`drop database if exists "${BENCH_DATABASE}" with (force)`))
+  await dropDatabase(BENCH_DATABASE)
 }
 
 /** The generator version stored in a kept database, or null when there is none. */
-export async function existingVersion(): Promise<number | null> {
+export async function existingVersion(database = BENCH_DATABASE): Promise<number | null> {
   const exists = await admin((c) =>
-    c.query('select 1 from pg_database where datname = $1', [BENCH_DATABASE]),
+    c.query('select 1 from pg_database where datname = $1', [database]),
   )
   if (exists.rowCount === 0) return null
-  const client = new pg.Client({ connectionString: benchUrl() })
+  const client = new pg.Client({ connectionString: benchUrl(database) })
   await client.connect()
   try {
     const { rows } = await client.query("select value from bench_meta where key = 'version'")
@@ -124,7 +134,7 @@ export function orgTree(): OrgRow[] {
   return rows
 }
 
-async function step(label: string, fn: () => Promise<unknown>, log: (s: string) => void) {
+export async function step(label: string, fn: () => Promise<unknown>, log: (s: string) => void) {
   const t0 = performance.now()
   await fn()
   log(`  ${label.padEnd(34)} ${((performance.now() - t0) / 1000).toFixed(1)} s`)
@@ -135,13 +145,26 @@ async function step(label: string, fn: () => Promise<unknown>, log: (s: string) 
  * migrations and fills it. Returns the connected handle.
  */
 export async function generate(log: (s: string) => void = console.log): Promise<Db> {
-  await dropBenchDatabase()
-  await admin((c) => c.query(`create database "${BENCH_DATABASE}"`))
+  await recreateDatabase(BENCH_DATABASE)
   const handle = connectPostgres(benchUrl(), { max: 4 })
   const db = handle.db
   const t0 = performance.now()
   log(`generating ${BENCH_DATABASE} (${SIZES.needsLists} needs lists, 3,000 orgs)…`)
   await step('migrations', () => migrateToLatest(db), log)
+  await loadOrgsPeopleEnterprises(db, log)
+  await loadNeedsLists(db, log)
+  log(`generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+  return db
+}
+
+/**
+ * The part other bench data sets share: the 3,000-org tree, the helper
+ * tables bench_meta and bench_leaf (leaf orgs enterprises belong to), a filer,
+ * coordinators at every city, province and the root, a steward with a profile
+ * at every org below the cities, and 60,000 enterprises with their industry,
+ * district, park, tags and (for 70 %) a dedicated steward.
+ */
+export async function loadOrgsPeopleEnterprises(db: Db, log: (s: string) => void): Promise<void> {
   const orgs = orgTree()
 
   await step(
@@ -172,12 +195,6 @@ export async function generate(log: (s: string) => void = console.log): Promise<
                split_part(o.path, '/', 4)::int as city_id,
                o.kind
         from union_org o where o.kind in ('park_union', 'district_union')`.execute(db)
-      await sql`create table bench_status (lo int, hi int, status text)`.execute(db)
-      // Per-mille bands of the status mix (the rest of the pipeline's stages come later).
-      await sql`insert into bench_status values
-        (0, 120, 'submitted'), (120, 160, 'returned'), (160, 210, 'awaiting_steward'),
-        (210, 310, 'confirming'), (310, 370, 'awaiting_approval'), (370, 820, 'ready_for_matching'),
-        (820, 900, 'rejected'), (900, 950, 'withdrawn'), (950, 1000, 'draft')`.execute(db)
     },
     log,
   )
@@ -241,10 +258,19 @@ export async function generate(log: (s: string) => void = console.log): Promise<
     },
     log,
   )
+}
 
+/** The intake data set's needs lists, items, workflow rows and audit events. */
+async function loadNeedsLists(db: Db, log: (s: string) => void): Promise<void> {
   await step(
     'needs lists',
     async () => {
+      await sql`create table bench_status (lo int, hi int, status text)`.execute(db)
+      // Per-mille bands of the status mix (the rest of the pipeline's stages come later).
+      await sql`insert into bench_status values
+        (0, 120, 'submitted'), (120, 160, 'returned'), (160, 210, 'awaiting_steward'),
+        (210, 310, 'confirming'), (310, 370, 'awaiting_approval'), (370, 820, 'ready_for_matching'),
+        (820, 900, 'rejected'), (900, 950, 'withdrawn'), (950, 1000, 'draft')`.execute(db)
       // Spread over enterprises; 3% were routed up to the city federation's desk.
       await sql`insert into needs_list (enterprise_id, org_id, title, status, created_by, submitted_at, steward_user_id, stage_entered_at, created_at, updated_at)
         select e.id,
@@ -331,8 +357,6 @@ export async function generate(log: (s: string) => void = console.log): Promise<
     },
     log,
   )
-  log(`generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
-  return db
 }
 
 // Run directly: generate and keep the database.

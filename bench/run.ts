@@ -14,6 +14,7 @@ import type { Bench, Figure } from './types.ts'
 
 const BENCHES: Record<string, () => Promise<Bench>> = {
   archive: async () => (await import('./archive.bench.ts')).bench,
+  dashboard: async () => (await import('./dashboard.bench.ts')).bench,
   intake: async () => (await import('./intake.bench.ts')).bench,
   matching: async () => (await import('./matching.bench.ts')).bench,
   reminders: async () => (await import('./reminders.bench.ts')).bench,

@@ -9,6 +9,7 @@ import * as rateLimits from './migrations/2026-11-29T08-rate-limits.ts'
 import * as talentPool from './migrations/2026-11-29T09-talent-pool.ts'
 import * as matching from './migrations/2026-11-29T10-matching.ts'
 import * as inspections from './migrations/2026-11-29T11-inspections.ts'
+import * as dashboards from './migrations/2026-11-29T12-dashboards.ts'
 
 // Listed explicitly so the bundle and tsx see the same set; names sort by date.
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T09-talent-pool': talentPool,
   '2026-11-29T10-matching': matching,
   '2026-11-29T11-inspections': inspections,
+  '2026-11-29T12-dashboards': dashboards,
 }
 
 export const MIGRATION_NAMES = Object.keys(migrations).sort()

@@ -773,6 +773,143 @@ export interface ServiceRatingTable {
   rated_at: Generated<Date>
 }
 
+type Money = ColumnType<string, number | string | undefined, number | string>
+
+/** Facts of one case, derived from the real tables (see migration T12). */
+export interface CaseFactTable {
+  needs_list_id: number
+  org_id: number
+  ancestor_ids: IntArray
+  enterprise_id: number
+  steward_user_id: number | null
+  status: string
+  industry: string | null
+  district: string | null
+  park: string | null
+  tags: TextArray
+  categories: TextArray
+  filed_at: Date | null
+  closed_at: Date | null
+  agreement_signed_at: Date | null
+  items: number
+  problems_solved: number
+  partly_solved: number
+  expert_participations: number
+  workers_trained: number
+  benefit_estimated: Money
+  benefit_confirmed: Money
+  rating: ColumnType<string | null, number | string | null, number | string | null>
+}
+
+export interface CaseItemFactTable {
+  confirmed_item_id: number
+  needs_list_id: number
+  category: string
+  result: string | null
+  workers_trained: number
+  benefit_estimated: Money
+  benefit_confirmed: Money
+}
+
+export interface CaseStageSpanTable {
+  id: Generated<number>
+  needs_list_id: number
+  stage: string
+  entered_at: Date
+  left_at: Date | null
+  hours: number | null
+}
+
+export interface CaseDeadlineFactTable {
+  timer_id: number
+  needs_list_id: number
+  stage: string
+  due_at: Date
+  resolved_at: Date
+  met: boolean
+}
+
+export interface DashboardDirtyTable {
+  needs_list_id: number
+  marked_at: Generated<Date>
+}
+
+export const FIGURE_DIMS = ['all', 'category', 'industry', 'district', 'park', 'tag'] as const
+export type FigureDim = (typeof FIGURE_DIMS)[number]
+
+/** 'YYYY-MM', a Beijing calendar month. */
+type MonthDate = string
+
+/** A reporting period: '2026' (year), '2026-Q4' (quarter) or '2026-11' (month). */
+type PeriodKey = string
+
+export interface OrgPeriodFiguresTable {
+  org_id: number
+  period: PeriodKey
+  dim: FigureDim
+  key: string
+  cases_filed: number
+  cases_closed: number
+  items_closed: number
+  problems_solved: number
+  partly_solved: number
+  expert_participations: number
+  workers_trained: number
+  benefit_estimated: Money
+  benefit_confirmed: Money
+  agreements_signed: number
+  rating_sum: Money
+  rating_count: number
+}
+
+export interface OrgPeriodStageHoursTable {
+  org_id: number
+  period: PeriodKey
+  stage: string
+  hours: number
+  spans: number
+}
+
+export interface OrgPeriodSlaTable {
+  org_id: number
+  period: PeriodKey
+  stage: string
+  resolved: number
+  met: number
+}
+
+export interface OrgPeriodEnterpriseTable {
+  org_id: number
+  period: PeriodKey
+  enterprise_id: number
+  cases: number
+}
+
+export interface StewardPeriodFiguresTable {
+  steward_user_id: number
+  period: PeriodKey
+  cases_closed: number
+  rating_sum: Money
+  rating_count: number
+  deadlines_resolved: number
+  deadlines_met: number
+}
+
+export interface DashboardRefreshTable {
+  month: MonthDate
+  refreshed_at: Date
+}
+
+export interface OrgTargetTable {
+  org_id: number
+  year: number
+  /** One of TARGET_METRICS (workflows/dashboard/metrics.ts). */
+  metric: string
+  value: Money
+  updated_by: number | null
+  updated_at: Generated<Date>
+}
+
 export interface Database {
   rate_limit_event: RateLimitEventTable
   union_org: UnionOrgTable
@@ -833,6 +970,18 @@ export interface Database {
   visit_report: VisitReportTable
   item_outcome: ItemOutcomeTable
   service_rating: ServiceRatingTable
+  case_fact: CaseFactTable
+  case_item_fact: CaseItemFactTable
+  case_stage_span: CaseStageSpanTable
+  case_deadline_fact: CaseDeadlineFactTable
+  dashboard_dirty: DashboardDirtyTable
+  org_period_figures: OrgPeriodFiguresTable
+  org_period_stage_hours: OrgPeriodStageHoursTable
+  org_period_sla: OrgPeriodSlaTable
+  org_period_enterprise: OrgPeriodEnterpriseTable
+  steward_period_figures: StewardPeriodFiguresTable
+  dashboard_refresh: DashboardRefreshTable
+  org_target: OrgTargetTable
 }
 
 export type UnionOrg = Selectable<UnionOrgTable>

@@ -7,6 +7,7 @@ import type { Db } from './client.server.ts'
 import { makeEnterprise, makeOrg, makeUser } from './factories.ts'
 import { setUserMobile } from './queries/enterprises.ts'
 import { syncReferenceData } from './reference/sync.server.ts'
+import { DASHBOARD_DEMO_USERS, seedDashboard } from './seed-dashboard.server.ts'
 import {
   demoSkillIds,
   principalOf,
@@ -29,6 +30,7 @@ export const DEMO_USERS = {
   coordinator: 'xietiao@demo.zhuqi.test',
   cityCoordinator: 'shizonggonghui@demo.zhuqi.test',
   admin: 'admin@demo.zhuqi.test',
+  parkAdmin: DASHBOARD_DEMO_USERS.parkAdmin,
 } as const
 
 export async function isEmpty(db: Db): Promise<boolean> {
@@ -236,6 +238,8 @@ export async function seedDemo(db: Db): Promise<void> {
   }
   await seedReadyForMatching(db, people)
   await seedPairedCase(db, people)
+  // A year of history for the dashboards, after the cases above (their ids stay as they were).
+  await seedDashboard(db, DEMO_PASSWORD)
 }
 
 // --- Needs confirmation (需求确认) -------------------------------------------

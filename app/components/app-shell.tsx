@@ -49,6 +49,12 @@ export function AppShell({ children }: { children: React.ReactNode }) {
             {roles.has('coordinator') || roles.has('federation_admin') ? (
               <NavLink to="/matching">{t('nav.matching')}</NavLink>
             ) : null}
+            {roles.has('coordinator') || roles.has('federation_admin') ? (
+              <>
+                <NavLink to="/dashboard">{t('dashboard.nav')}</NavLink>
+                <NavLink to="/reports">{t('reports.nav')}</NavLink>
+              </>
+            ) : null}
             {roles.has('expert') ? (
               <>
                 <NavLink to="/my-invitations">{t('nav.myInvitations')}</NavLink>
@@ -71,9 +77,6 @@ export function AppShell({ children }: { children: React.ReactNode }) {
               <NavLink to="/challenges">{t('nav.challenges')}</NavLink>
             ) : null}
             <NavLink to="/taxonomy">{t('taxonomy.nav.skills')}</NavLink>
-            {roles.has('federation_admin') ? (
-              <NavLink to="/admin/categories">{t('taxonomy.nav.categories')}</NavLink>
-            ) : null}
             <NavLink to="/notifications" className="inbox-link">
               {t('nav.notifications')}
               {root.unread > 0 ? (
@@ -88,16 +91,41 @@ export function AppShell({ children }: { children: React.ReactNode }) {
             </NavLink>
             <NavLink to="/settings/notifications">{t('delivery.nav.settings')}</NavLink>
             {roles.has('federation_admin') ? (
-              <NavLink to="/admin/jobs">{t('delivery.nav.jobs')}</NavLink>
-            ) : null}
-            {roles.has('federation_admin') ? (
-              <NavLink to="/admin/deadlines">{t('deadlines.nav.deadlines')}</NavLink>
-            ) : null}
-            {roles.has('federation_admin') ? (
-              <NavLink to="/admin/matching">{t('nav.matchingWeights')}</NavLink>
-            ) : null}
-            {roles.has('federation_admin') ? (
-              <NavLink to="/admin/checklists">{t('visits.nav.checklists')}</NavLink>
+              // The admin pages in one menu, so the bar stays short; a <details> needs no script.
+              <details
+                key={location.pathname}
+                className="nav-menu"
+                style={{ position: 'relative' }}
+                data-testid="admin-menu"
+              >
+                <summary
+                  style={{ cursor: 'pointer', padding: '4px 2px' }}
+                  className={location.pathname.startsWith('/admin') ? 'active' : undefined}
+                >
+                  {t('dashboard.adminMenu')}
+                </summary>
+                <div
+                  style={{
+                    position: 'absolute',
+                    zIndex: 20,
+                    display: 'flex',
+                    flexDirection: 'column',
+                    gap: '4px',
+                    minWidth: '10em',
+                    padding: '8px 12px',
+                    background: 'var(--card)',
+                    border: '1px solid var(--line)',
+                    borderRadius: '6px',
+                    boxShadow: '0 4px 12px rgba(0, 0, 0, 0.12)',
+                  }}
+                >
+                  <NavLink to="/admin/categories">{t('taxonomy.nav.categories')}</NavLink>
+                  <NavLink to="/admin/jobs">{t('delivery.nav.jobs')}</NavLink>
+                  <NavLink to="/admin/deadlines">{t('deadlines.nav.deadlines')}</NavLink>
+                  <NavLink to="/admin/matching">{t('nav.matchingWeights')}</NavLink>
+                  <NavLink to="/admin/checklists">{t('visits.nav.checklists')}</NavLink>
+                </div>
+              </details>
             ) : null}
           </nav>
         ) : null}

@@ -17,12 +17,15 @@ export function OrgPicker({
   current,
   labelKey,
   buttonKey,
+  children,
 }: {
   action: string
   orgs: PickableOrg[]
   current: number
   labelKey: string
   buttonKey: string
+  /** More fields submitted with the org (e.g. a period), after the org select. */
+  children?: React.ReactNode
 }) {
   const { t } = useTranslation()
   if (orgs.length <= 1) return null
@@ -39,6 +42,7 @@ export function OrgPicker({
           ))}
         </select>
       </div>
+      {children}
       <div className="actions">
         <button type="submit" className="secondary">
           {t(buttonKey)}

@@ -2,6 +2,7 @@ import type { InitOptions } from 'i18next'
 import { archiveMessages } from './features/archive.ts'
 import { challengesMessages } from './features/challenges.ts'
 import { confirmationMessages } from './features/confirmation.ts'
+import { dashboardMessages } from './features/dashboard.ts'
 import { deadlinesMessages } from './features/deadlines.ts'
 import { deliveryMessages } from './features/delivery.ts'
 import { devmailMessages } from './features/devmail.ts'
@@ -10,6 +11,8 @@ import { matchingMessages } from './features/matching.ts'
 import { matchingWeightsMessages } from './features/matching-weights.ts'
 import { onsiteMessages } from './features/onsite.ts'
 import { outcomesMessages } from './features/outcomes.ts'
+import { periodicMessages } from './features/periodic.ts'
+import { reportsMessages } from './features/reports.ts'
 import { stewardMessages } from './features/steward.ts'
 import { talentMessages } from './features/talent.ts'
 import { taxonomyMessages } from './features/taxonomy.ts'
@@ -36,6 +39,9 @@ const features = {
   archive: archiveMessages,
   visits: visitsMessages,
   onsite: onsiteMessages,
+  dashboard: dashboardMessages,
+  reports: reportsMessages,
+  periodic: periodicMessages,
 }
 
 function withFeatures<T extends object>(base: T, lang: 'zh' | 'en') {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DbHandle } from '#db/client.server.ts'
 import { MIGRATION_NAMES, migrateToLatest } from '#db/migrate.server.ts'
+import { rebuildDashboard, refreshDashboard } from '#db/queries/dashboard/refresh.ts'
 import { intakeQueue } from '#db/queries/needs-lists.ts'
 import { intakeCoordinatorsFor } from '#db/queries/notifications.ts'
 import { subtreeOf } from '#db/queries/orgs.ts'
@@ -149,5 +150,26 @@ describe('PGlite (embedded PostgreSQL)', () => {
         offset: 0,
       }),
     ).toEqual([])
+  })
+})
+
+describe('PGlite dashboard summaries', () => {
+  it('marks cases dirty by trigger and refreshes them, as on PostgreSQL', async () => {
+    const { db } = handle
+    await rebuildDashboard(db)
+    const id = await draftList(db, world, 'Embedded dashboard list')
+    await submitNeedsList(db, world.principals.contact, id, 1)
+    const dirty = await db.selectFrom('dashboard_dirty').select('needs_list_id').execute()
+    expect(dirty.map((d) => d.needs_list_id)).toEqual([id])
+    const result = await refreshDashboard(db)
+    expect(result.cases).toBe(1)
+    const filed = await db
+      .selectFrom('org_period_figures')
+      .select(['org_id', 'cases_filed'])
+      .where('dim', '=', 'all')
+      .where('period', '=', result.months.at(-1) as string)
+      .where('org_id', '=', world.orgs.district.id)
+      .executeTakeFirstOrThrow()
+    expect(filed.cases_filed).toBeGreaterThanOrEqual(1)
   })
 })

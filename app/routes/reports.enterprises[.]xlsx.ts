@@ -1,0 +1,7 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { exportReportList } from '#app/components/report-list.server.ts'
+
+/** The whole filtered enterprises list (not one page) as a streamed .xlsx. */
+export function loader(args: LoaderFunctionArgs) {
+  return exportReportList('enterprises', args)
+}

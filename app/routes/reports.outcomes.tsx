@@ -1,0 +1,16 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { loadReportList } from '#app/components/report-list.server.ts'
+import { ReportList } from '#app/components/report-list.tsx'
+import { pageTitle } from '#app/utils/meta.ts'
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'reports.kinds.outcomes')
+
+/** The federation's outcomes list, filtered, sorted and paginated on the server. */
+export function loader(args: LoaderFunctionArgs) {
+  return loadReportList('outcomes', args)
+}
+
+export default function ReportOutcomes() {
+  return <ReportList data={useLoaderData<typeof loader>()} />
+}
