@@ -15,7 +15,9 @@
  *   listRows total), and the peak growth of RSS and of the heap sampled every
  *   20 ms during the export (bounded: target < 256 MB; the cases alone, held
  *   as objects, would take several times that).
- * - periodicReportWorkbook for 2026 at the root (overview + detail sheets).
+ * - periodicReportWorkbook for 2026 at the root (overview + detail sheets: the
+ *   160,000 closed cases and their ~400,000 items, about three times the rows
+ *   of the cases export). Target < 30 s.
  *
  *   npm run bench -- dashboard --keep       # keep (and reuse) zhuqi_bench_dashboard
  *   npm run bench -- dashboard --explain    # plans of the slowest overview queries
@@ -48,6 +50,8 @@ const LIST_TARGET_MS = 500
 const REBUILD_TARGET_S = 300
 const REFRESH_TARGET_MS = 2_000
 const EXPORT_TARGET_S = 20
+// The year's report holds the cases' sheet and ~2 item rows a case besides (~3× the rows).
+const WORKBOOK_TARGET_S = 30
 const EXPORT_MEMORY_TARGET_MB = 256
 const WARMUP = 5
 const RUNS = 30
@@ -373,7 +377,7 @@ export const bench: Bench = {
           name: 'periodic report workbook 2026, root',
           value: workbookS,
           unit: 's',
-          target: EXPORT_TARGET_S,
+          target: WORKBOOK_TARGET_S,
         },
         {
           name: 'periodic report workbook: peak RSS growth',

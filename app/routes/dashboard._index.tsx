@@ -157,7 +157,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     breakdowns,
     months: overview.months.map((m) => ({ ...m, label: monthLabel(m.month, locale) })),
     targets: overview.targets,
-    idleExperts: overview.idleExperts,
     charts,
     notices: query.notices,
   }
@@ -342,15 +341,13 @@ function Figures({ data }: { data: Data }) {
           </p>
         </div>
       </div>
-      {data.idleExperts > 0 ? (
-        <p>
-          <Link
-            to={`/dashboard/experts${dashboardSearch(data.org.id, data.period.key, { idle: '1' })}`}
-          >
-            {t('dashboard.experts.idleCount', { count: data.idleExperts })}
-          </Link>
-        </p>
-      ) : null}
+      <p>
+        <Link
+          to={`/dashboard/experts${dashboardSearch(data.org.id, data.period.key, { idle: '1' })}`}
+        >
+          {t('dashboard.experts.idleLink')}
+        </Link>
+      </p>
     </section>
   )
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { refreshDashboard } from '#db/queries/dashboard/refresh.ts'
+import { FIGURE_COLUMNS, refreshDashboard } from '#db/queries/dashboard/refresh.ts'
 import { DEMO_PASSWORD, DEMO_USERS, isEmpty, seedDemo } from '#db/seed.server.ts'
 import {
   DASHBOARD_DEMO_USERS,
@@ -45,20 +45,7 @@ async function footprint() {
   return rows[0]
 }
 
-const METRICS = [
-  'cases_filed',
-  'cases_closed',
-  'items_closed',
-  'problems_solved',
-  'partly_solved',
-  'expert_participations',
-  'workers_trained',
-  'benefit_estimated',
-  'benefit_confirmed',
-  'agreements_signed',
-  'rating_sum',
-  'rating_count',
-] as const
+const METRICS = FIGURE_COLUMNS
 
 /** An org's year figures from the summaries (its own rows hold its whole subtree). */
 async function yearFigures(id: number): Promise<Record<string, number>> {

@@ -197,7 +197,7 @@ export async function loadOverview(
   db: Db,
   principal: Principal,
   input: { orgId?: number | null; period: Period; now: Date },
-): Promise<DashboardOverview & { idleExperts: number }> {
+): Promise<DashboardOverview> {
   const { org, trail } = await resolveOrg(db, principal, input.orgId)
   await refreshDashboard(db, input.now)
   const { period, now } = input
@@ -230,7 +230,6 @@ export async function loadOverview(
     childTargetSum,
     yearFigures,
     yearServed,
-    idleExperts,
   ] = await Promise.all([
     dashboardAsOf(db),
     orgFigures(db, org.id, period),
@@ -249,7 +248,6 @@ export async function loadOverview(
     childTargetSums(db, org.id, period.year),
     period.kind === 'year' ? null : orgFigures(db, org.id, year),
     period.kind === 'year' ? null : enterprisesServed(db, org.id, year),
-    idleExpertCount(db, { orgPath: org.path, start: period.start, end: period.end }),
   ])
 
   const { byStage: overdueStages, items: overdue } = overdueAll
@@ -313,7 +311,6 @@ export async function loadOverview(
     breakdowns,
     months: monthRows,
     targets: progressRows(yearActual, ownTargets, childTargetSum),
-    idleExperts,
   }
 }
 

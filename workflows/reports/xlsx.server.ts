@@ -3,6 +3,7 @@ import { PassThrough, type Readable, type Writable } from 'node:stream'
 import ExcelJS from 'exceljs'
 import type { TFunction } from 'i18next'
 import { type CellType, type CellValue, type ColumnSpec, NUM_FMT } from './columns.ts'
+import { readAhead } from './read-ahead.ts'
 
 /**
  * The lists' generic .xlsx writer: exceljs's streaming WorkbookWriter into a
@@ -80,14 +81,7 @@ export async function writeListXlsx<R>(stream: Writable, sheet: ListSheet<R>): P
   header.font = { bold: true }
   header.commit()
   const { columns, t } = sheet
-  const batches = sheet.batches[Symbol.asyncIterator]()
-  let next = batches.next()
-  for (;;) {
-    const result = await next
-    if (result.done) break
-    const batch = result.value
-    // The database reads the next batch while this one is written.
-    next = batches.next()
+  for await (const batch of readAhead(sheet.batches)) {
     for (const row of batch) {
       const values = new Array<ExcelJS.CellValue>(columns.length)
       for (let i = 0; i < columns.length; i++) {
@@ -97,11 +91,7 @@ export async function writeListXlsx<R>(stream: Writable, sheet: ListSheet<R>): P
       ws.addRow(values).commit()
     }
     // Backpressure: do not take the next batch while the reader is behind.
-    if (!(await roomIn(stream))) {
-      await next.catch(() => undefined)
-      await batches.return?.()
-      return
-    }
+    if (!(await roomIn(stream))) return
   }
   ws.commit()
   await workbook.commit()

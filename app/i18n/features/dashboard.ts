@@ -232,6 +232,7 @@ export const dashboardMessages = defineMessages(
       empty: '没有符合条件的专家。',
       total: '共 {{count}} 人',
       idleCount: '本期闲置的专家：{{count}} 人',
+      idleLink: '查看本期闲置的专家',
       idleYes: '闲置',
       sortBy: {
         name: '姓名',
@@ -493,6 +494,7 @@ export const dashboardMessages = defineMessages(
       empty: 'No matching experts.',
       total: '{{count}} in all',
       idleCount: 'Experts idle in the period: {{count}}',
+      idleLink: 'See the experts idle in the period',
       idleYes: 'Idle',
       sortBy: {
         name: 'Name',

@@ -170,7 +170,8 @@ async function insertFacts(trx: DbOrTrx, cases: CaseFilter): Promise<void> {
   `.execute(trx)
 }
 
-const FIGURE_COLUMNS = [
+/** The additive columns of org_period_figures. */
+export const FIGURE_COLUMNS = [
   'cases_filed',
   'cases_closed',
   'items_closed',
