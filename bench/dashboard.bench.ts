@@ -4,7 +4,7 @@
  * 3,000 orgs) on a real PostgreSQL, through the functions the pages call.
  *
  * - rebuildDashboard: every summary from scratch (after a bulk load). Target
- *   < 300 s (it runs once, after an import or to verify).
+ *   < 600 s (it runs once, after an import or to verify).
  * - refreshDashboard after one case changed (a needs list updated: the
  *   trigger marks it dirty). Target < 2 s (the next reader pays it).
  * - loadOverview for 2026 as a federation admin of the root and of a city:
@@ -47,7 +47,8 @@ import type { Bench, BenchOptions, Figure } from './types.ts'
 
 const OVERVIEW_TARGET_MS = 200
 const LIST_TARGET_MS = 500
-const REBUILD_TARGET_S = 300
+// A rebuild runs after a bulk load or to verify: it should fit a short maintenance window.
+const REBUILD_TARGET_S = 600
 const REFRESH_TARGET_MS = 2_000
 const EXPORT_TARGET_S = 20
 // The year's report holds the cases' sheet and ~2 item rows a case besides (~3× the rows).

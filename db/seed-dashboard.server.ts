@@ -257,6 +257,15 @@ const item = (
   workers?: number,
 ): ItemSpec => ({ category, title, skills, expert, result, benefit, workers })
 
+/** A case: its enterprise, title, filing date, how it runs, and its items. */
+const kase = (
+  enterprise: string,
+  title: string,
+  filed: [number, number],
+  run: Pick<CaseSpec, 'pace' | 'visits' | 'rating' | 'stop'>,
+  items: ItemSpec[],
+): CaseSpec => ({ enterprise, title, filed, ...run, items })
+
 const S = {
   boxes: 'power.equipment.distribution-box-diagnosis',
   harmonics: 'power.power-quality.harmonic-analysis',
@@ -288,346 +297,163 @@ const S = {
 
 const CASES: CaseSpec[] = [
   // January–February
-  {
-    enterprise: 'xinlian',
-    title: '洁净车间配电系统隐患排查',
-    filed: [1, 6],
-    pace: 1,
-    visits: 1,
-    rating: 5,
-    items: [
-      item('equipment_diagnosis', '洁净车间配电柜诊断', [S.boxes], '田宏伟', 'solved', [
-        '86000',
-        'confirmed',
-      ]),
-      item('safety', '防静电与接地检查', [S.hazards], '吴晓燕', 'solved'),
-    ],
-  },
-  {
-    enterprise: 'zhongji',
-    title: '大型龙门铣床数控系统维修',
-    filed: [1, 13],
-    pace: 1.4,
-    visits: 1,
-    rating: 4.5,
-    items: [
-      item('equipment_diagnosis', '龙门铣数控系统故障诊断', [S.cnc], '郑志军', 'solved', [
-        '240000',
-        'estimated',
-      ]),
-    ],
-  },
-  {
-    enterprise: 'gangtong',
-    title: '仓储叉车与起重设备安全评估',
-    filed: [2, 3],
-    pace: 1.2,
-    visits: 1,
-    rating: 4.25,
-    items: [
-      item('safety', '起重设备安全评估', [S.lifting], '于海波', 'solved', ['35000', 'estimated']),
-      item(
-        'skills_training',
-        '叉车司机安全操作培训',
-        [S.handsOn],
-        '叶小红',
-        'solved',
-        undefined,
-        36,
-      ),
-    ],
-  },
-  {
-    enterprise: 'huaye',
-    title: '电弧炉谐波治理',
-    filed: [2, 17],
-    pace: 3.4,
-    visits: 2,
-    rating: 4,
-    items: [
-      item('equipment_diagnosis', '电弧炉谐波检测', [S.harmonics], '黄美玲', 'partly_solved', [
-        '150000',
-        'estimated',
-      ]),
-      item('new_energy', '余热利用节能评估', [S.audit], '罗春梅', 'solved', [
-        '420000',
-        'confirmed',
-      ]),
-    ],
-  },
+  kase('xinlian', '洁净车间配电系统隐患排查', [1, 6], { pace: 1, visits: 1, rating: 5 }, [
+    item('equipment_diagnosis', '洁净车间配电柜诊断', [S.boxes], '田宏伟', 'solved', [
+      '86000',
+      'confirmed',
+    ]),
+    item('safety', '防静电与接地检查', [S.hazards], '吴晓燕', 'solved'),
+  ]),
+  kase('zhongji', '大型龙门铣床数控系统维修', [1, 13], { pace: 1.4, visits: 1, rating: 4.5 }, [
+    item('equipment_diagnosis', '龙门铣数控系统故障诊断', [S.cnc], '郑志军', 'solved', [
+      '240000',
+      'estimated',
+    ]),
+  ]),
+  kase('gangtong', '仓储叉车与起重设备安全评估', [2, 3], { pace: 1.2, visits: 1, rating: 4.25 }, [
+    item('safety', '起重设备安全评估', [S.lifting], '于海波', 'solved', ['35000', 'estimated']),
+    item('skills_training', '叉车司机安全操作培训', [S.handsOn], '叶小红', 'solved', undefined, 36),
+  ]),
+  kase('huaye', '电弧炉谐波治理', [2, 17], { pace: 3.4, visits: 2, rating: 4 }, [
+    item('equipment_diagnosis', '电弧炉谐波检测', [S.harmonics], '黄美玲', 'partly_solved', [
+      '150000',
+      'estimated',
+    ]),
+    item('new_energy', '余热利用节能评估', [S.audit], '罗春梅', 'solved', ['420000', 'confirmed']),
+  ]),
   // March–April
-  {
-    enterprise: 'yuntu',
-    title: '软件研发团队精益管理提升',
-    filed: [3, 2],
-    pace: 1,
-    visits: 0,
-    rating: 4.75,
-    items: [
-      item('management', '研发班组 5S 与看板管理', [S.lean], '冯雪梅', 'solved', [
-        '18000',
-        'confirmed',
-      ]),
-    ],
-  },
-  {
-    enterprise: 'jinlu',
-    title: '铸造车间粉尘与噪声治理',
-    filed: [3, 9],
-    pace: 1.6,
-    visits: 1,
-    rating: 4,
-    items: [
-      item(
-        'occupational_health',
-        '噪声危害检测与防护',
-        [S.noise],
-        '许文静',
-        'solved',
-        undefined,
-        48,
-      ),
-      item('process_improvement', '砂型铸造缺陷分析', [S.cmm], '曾秋菊', 'not_feasible'),
-    ],
-  },
-  {
-    enterprise: 'lvyuan',
-    title: '污水处理站自动化改造咨询',
-    filed: [3, 23],
-    pace: 1.1,
-    visits: 1,
-    rating: 4.5,
-    items: [
-      item('digital', '自控系统数字化升级', [S.mes], '邓丽君', 'solved', ['56000', 'estimated']),
-      item('safety', '污水处理站安全检查', [S.water], '董淑珍', 'solved'),
-    ],
-  },
-  {
-    enterprise: 'hengli',
-    title: '液压件生产线机器人焊接导入',
-    filed: [4, 7],
-    pace: 1.3,
-    visits: 2,
-    rating: 5,
-    items: [
-      item('tech_breakthrough', '机器人焊接工艺攻关', [S.robot], '潘国良', 'solved', [
-        '380000',
-        'confirmed',
-      ]),
-      item('skills_training', '焊接机器人操作培训', [S.gmaw], '孙建华', 'solved', undefined, 24),
-    ],
-  },
-  {
-    enterprise: 'lvneng',
-    title: '光伏电站运维能力提升',
-    filed: [4, 20],
-    pace: 3.2,
-    visits: 1,
-    rating: 3.75,
-    items: [
-      item('new_energy', '分布式光伏电站巡检', [S.pvOps], '唐振东', 'partly_solved', [
-        '60000',
-        'estimated',
-      ]),
-    ],
-  },
+  kase('yuntu', '软件研发团队精益管理提升', [3, 2], { pace: 1, visits: 0, rating: 4.75 }, [
+    item('management', '研发班组 5S 与看板管理', [S.lean], '冯雪梅', 'solved', [
+      '18000',
+      'confirmed',
+    ]),
+  ]),
+  kase('jinlu', '铸造车间粉尘与噪声治理', [3, 9], { pace: 1.6, visits: 1, rating: 4 }, [
+    item('occupational_health', '噪声危害检测与防护', [S.noise], '许文静', 'solved', undefined, 48),
+    item('process_improvement', '砂型铸造缺陷分析', [S.cmm], '曾秋菊', 'not_feasible'),
+  ]),
+  kase('lvyuan', '污水处理站自动化改造咨询', [3, 23], { pace: 1.1, visits: 1, rating: 4.5 }, [
+    item('digital', '自控系统数字化升级', [S.mes], '邓丽君', 'solved', ['56000', 'estimated']),
+    item('safety', '污水处理站安全检查', [S.water], '董淑珍', 'solved'),
+  ]),
+  kase('hengli', '液压件生产线机器人焊接导入', [4, 7], { pace: 1.3, visits: 2, rating: 5 }, [
+    item('tech_breakthrough', '机器人焊接工艺攻关', [S.robot], '潘国良', 'solved', [
+      '380000',
+      'confirmed',
+    ]),
+    item('skills_training', '焊接机器人操作培训', [S.gmaw], '孙建华', 'solved', undefined, 24),
+  ]),
+  kase('lvneng', '光伏电站运维能力提升', [4, 20], { pace: 3.2, visits: 1, rating: 3.75 }, [
+    item('new_energy', '分布式光伏电站巡检', [S.pvOps], '唐振东', 'partly_solved', [
+      '60000',
+      'estimated',
+    ]),
+  ]),
   // May–June
-  {
-    enterprise: 'xinlian',
-    title: '封装产线质量体系完善',
-    filed: [5, 11],
-    pace: 1,
-    visits: 1,
-    rating: 4.5,
-    items: [
-      item('management', 'ISO 9001 体系内审辅导', [S.iso], '何秀兰', 'solved', [
-        '25000',
-        'confirmed',
-      ]),
-      item('skills_training', '质检员技能等级培训', [S.grading], '叶小红', 'solved', undefined, 30),
-    ],
-  },
-  {
-    enterprise: 'jiangong',
-    title: '施工现场临时用电安全排查',
-    filed: [5, 18],
-    pace: 1.5,
-    visits: 1,
-    rating: 'timeout',
-    items: [
-      item('safety', '临时用电隐患排查', [S.cable], '陈立新', 'solved', ['120000', 'estimated']),
-    ],
-  },
-  {
-    enterprise: 'gangtong',
-    title: '冷链仓库消防系统评估',
-    filed: [6, 15],
-    pace: 1,
-    visits: 1,
-    rating: 5,
-    items: [item('safety', '冷库消防设施检测', [S.fire], '蒋卫东', 'solved')],
-  },
+  kase('xinlian', '封装产线质量体系完善', [5, 11], { pace: 1, visits: 1, rating: 4.5 }, [
+    item('management', 'ISO 9001 体系内审辅导', [S.iso], '何秀兰', 'solved', [
+      '25000',
+      'confirmed',
+    ]),
+    item('skills_training', '质检员技能等级培训', [S.grading], '叶小红', 'solved', undefined, 30),
+  ]),
+  kase(
+    'jiangong',
+    '施工现场临时用电安全排查',
+    [5, 18],
+    { pace: 1.5, visits: 1, rating: 'timeout' },
+    [item('safety', '临时用电隐患排查', [S.cable], '陈立新', 'solved', ['120000', 'estimated'])],
+  ),
+  kase('gangtong', '冷链仓库消防系统评估', [6, 15], { pace: 1, visits: 1, rating: 5 }, [
+    item('safety', '冷库消防设施检测', [S.fire], '蒋卫东', 'solved'),
+  ]),
   // July–August
-  {
-    enterprise: 'hengli',
-    title: '液压试验台电机故障诊断',
-    filed: [7, 6],
-    pace: 1.8,
-    visits: 1,
-    rating: 4,
-    items: [
-      item('equipment_diagnosis', '试验台电机振动诊断', [S.motor], '周国强', 'solved', [
-        '95000',
-        'confirmed',
-      ]),
-    ],
-  },
-  {
-    enterprise: 'huaye',
-    title: '轧钢产线 TPM 推进',
-    filed: [7, 14],
-    pace: 1.1,
-    visits: 1,
-    rating: 4.5,
-    items: [
-      item('management', '设备全员生产维护推进', [S.tpm], '曹国华', 'solved', [
-        '520000',
-        'estimated',
-      ]),
-      item('skills_training', '点检员技能培训', [S.handsOn], '叶小红', 'solved', undefined, 60),
-    ],
-  },
-  {
-    enterprise: 'yuntu',
-    title: '制造执行系统实施咨询',
-    filed: [8, 4],
-    pace: 1,
-    visits: 0,
-    rating: 4,
-    items: [
-      item('digital', 'MES 选型与实施路线', [S.mes], '邓丽君', 'partly_solved', [
-        '40000',
-        'estimated',
-      ]),
-    ],
-  },
-  {
-    enterprise: 'lvyuan',
-    title: '环保设备配电改造',
-    filed: [8, 17],
-    pace: 3.6,
-    visits: 1,
-    rating: 3.5,
-    items: [
-      item('equipment_diagnosis', '配电电缆改造', [S.cable], '陈立新', 'not_feasible'),
-      item('new_energy', '厂区屋顶光伏可行性', [S.pv], '宋玉洁', 'solved', ['88000', 'estimated']),
-    ],
-  },
+  kase('hengli', '液压试验台电机故障诊断', [7, 6], { pace: 1.8, visits: 1, rating: 4 }, [
+    item('equipment_diagnosis', '试验台电机振动诊断', [S.motor], '周国强', 'solved', [
+      '95000',
+      'confirmed',
+    ]),
+  ]),
+  kase('huaye', '轧钢产线 TPM 推进', [7, 14], { pace: 1.1, visits: 1, rating: 4.5 }, [
+    item('management', '设备全员生产维护推进', [S.tpm], '曹国华', 'solved', [
+      '520000',
+      'estimated',
+    ]),
+    item('skills_training', '点检员技能培训', [S.handsOn], '叶小红', 'solved', undefined, 60),
+  ]),
+  kase('yuntu', '制造执行系统实施咨询', [8, 4], { pace: 1, visits: 0, rating: 4 }, [
+    item('digital', 'MES 选型与实施路线', [S.mes], '邓丽君', 'partly_solved', [
+      '40000',
+      'estimated',
+    ]),
+  ]),
+  kase('lvyuan', '环保设备配电改造', [8, 17], { pace: 3.6, visits: 1, rating: 3.5 }, [
+    item('equipment_diagnosis', '配电电缆改造', [S.cable], '陈立新', 'not_feasible'),
+    item('new_energy', '厂区屋顶光伏可行性', [S.pv], '宋玉洁', 'solved', ['88000', 'estimated']),
+  ]),
   // September–November
-  {
-    enterprise: 'xinlian',
-    title: '变频设备谐波复查',
-    filed: [9, 14],
-    pace: 1,
-    visits: 1,
-    rating: 5,
-    items: [
-      item('equipment_diagnosis', '谐波复测与滤波器调试', [S.harmonics], '黄美玲', 'solved', [
-        '64000',
-        'confirmed',
-      ]),
-    ],
-  },
-  {
-    enterprise: 'lvneng',
-    title: '储能电站安全培训',
-    filed: [10, 9],
-    pace: 1,
-    visits: 1,
-    rating: 4.75,
-    items: [
-      item('skills_training', '储能运维安全培训', [S.grading], '叶小红', 'solved', undefined, 42),
-      item('safety', '储能舱消防检查', [S.fire], '蒋卫东', 'solved', ['30000', 'estimated']),
-    ],
-  },
-  {
-    enterprise: 'hengli',
-    title: '液压阀块加工中心维修',
-    filed: [10, 26],
-    pace: 1,
-    visits: 1,
-    rating: 4.5,
-    items: [
-      item('equipment_diagnosis', '加工中心主轴故障', [S.cnc], '郑志军', 'solved', [
-        '72000',
-        'estimated',
-      ]),
-    ],
-  },
+  kase('xinlian', '变频设备谐波复查', [9, 14], { pace: 1, visits: 1, rating: 5 }, [
+    item('equipment_diagnosis', '谐波复测与滤波器调试', [S.harmonics], '黄美玲', 'solved', [
+      '64000',
+      'confirmed',
+    ]),
+  ]),
+  kase('lvneng', '储能电站安全培训', [10, 9], { pace: 1, visits: 1, rating: 4.75 }, [
+    item('skills_training', '储能运维安全培训', [S.grading], '叶小红', 'solved', undefined, 42),
+    item('safety', '储能舱消防检查', [S.fire], '蒋卫东', 'solved', ['30000', 'estimated']),
+  ]),
+  kase('hengli', '液压阀块加工中心维修', [10, 26], { pace: 1, visits: 1, rating: 4.5 }, [
+    item('equipment_diagnosis', '加工中心主轴故障', [S.cnc], '郑志军', 'solved', [
+      '72000',
+      'estimated',
+    ]),
+  ]),
   // Still open.
-  {
-    enterprise: 'jiangong',
-    title: '塔吊安全监测系统咨询',
-    filed: [9, 21],
-    pace: 1.2,
-    visits: 1,
-    rating: 4,
-    stop: 'outcomes',
-    items: [
+  kase(
+    'jiangong',
+    '塔吊安全监测系统咨询',
+    [9, 21],
+    { pace: 1.2, visits: 1, rating: 4, stop: 'outcomes' },
+    [
       item('safety', '塔吊安全监测评估', [S.lifting], '于海波', 'solved', ['50000', 'estimated']),
       item('digital', '监测平台数据接入', [S.mes], '邓丽君', 'partly_solved'),
     ],
-  },
-  {
-    enterprise: 'zhongji',
-    title: '数控车间电气柜改造',
-    filed: [10, 12],
-    pace: 1,
-    visits: 0,
-    rating: 4,
-    stop: 'paired',
-    items: [item('equipment_diagnosis', '电气柜散热改造', [S.boxes], '程建设', 'solved')],
-  },
-  {
-    enterprise: 'huaye',
-    title: '连铸设备润滑管理',
-    filed: [10, 22],
-    pace: 1,
-    visits: 1,
-    rating: 4,
-    stop: 'in_service',
-    items: [item('management', '设备润滑标准化', [S.tpm], '曹国华', 'solved')],
-  },
-  {
-    enterprise: 'hengli',
-    title: '液压泵装配工艺改进',
-    filed: [11, 16],
-    pace: 1,
-    visits: 0,
-    rating: 4,
-    stop: 'ready_for_matching',
-    items: [item('process_improvement', '柱塞泵装配工艺', [S.brake], '任春花', 'solved')],
-  },
-  {
-    enterprise: 'gangtong',
-    title: '港区配电房年度检测',
-    filed: [11, 18],
-    pace: 1,
-    visits: 0,
-    rating: 4,
-    stop: 'confirming',
-    items: [item('equipment_diagnosis', '配电房电缆预防性试验', [S.cable], '陈立新', 'solved')],
-  },
-  {
-    enterprise: 'jinlu',
-    title: '熔炼炉节能改造',
-    filed: [11, 23],
-    pace: 1,
-    visits: 0,
-    rating: 4,
-    stop: 'awaiting_approval',
-    items: [item('new_energy', '中频炉节能评估', [S.audit], '罗春梅', 'solved')],
-  },
+  ),
+  kase(
+    'zhongji',
+    '数控车间电气柜改造',
+    [10, 12],
+    { pace: 1, visits: 0, rating: 4, stop: 'paired' },
+    [item('equipment_diagnosis', '电气柜散热改造', [S.boxes], '程建设', 'solved')],
+  ),
+  kase(
+    'huaye',
+    '连铸设备润滑管理',
+    [10, 22],
+    { pace: 1, visits: 1, rating: 4, stop: 'in_service' },
+    [item('management', '设备润滑标准化', [S.tpm], '曹国华', 'solved')],
+  ),
+  kase(
+    'hengli',
+    '液压泵装配工艺改进',
+    [11, 16],
+    { pace: 1, visits: 0, rating: 4, stop: 'ready_for_matching' },
+    [item('process_improvement', '柱塞泵装配工艺', [S.brake], '任春花', 'solved')],
+  ),
+  kase(
+    'gangtong',
+    '港区配电房年度检测',
+    [11, 18],
+    { pace: 1, visits: 0, rating: 4, stop: 'confirming' },
+    [item('equipment_diagnosis', '配电房电缆预防性试验', [S.cable], '陈立新', 'solved')],
+  ),
+  kase(
+    'jinlu',
+    '熔炼炉节能改造',
+    [11, 23],
+    { pace: 1, visits: 0, rating: 4, stop: 'awaiting_approval' },
+    [item('new_energy', '中频炉节能评估', [S.audit], '罗春梅', 'solved')],
+  ),
 ]
 
 /** Yearly targets per org (demo year); the city's exceed the sum of its two children's. */

@@ -14,10 +14,17 @@ import {
   formatPercent,
   formatYuan,
   hoursToDays,
+  percentOrNone,
   yuanToFen,
 } from '#app/components/dashboard/format.ts'
-import { dashboardRequest } from '#app/components/dashboard/query.server.ts'
-import { ChartFigure } from '#app/components/dashboard/ui.tsx'
+import { dashboardFrame, dashboardRequest } from '#app/components/dashboard/query.server.ts'
+import {
+  childrenTargetColumn,
+  formatTarget,
+  metricColumn,
+  targetColumn,
+} from '#app/components/dashboard/target-columns.tsx'
+import { ChartFigure, type Column, DashTable } from '#app/components/dashboard/ui.tsx'
 import { translatorFor } from '#app/i18n/i18n.server.ts'
 import { formatDateTime } from '#app/utils/format.ts'
 import { throwDomainError } from '#app/utils/http.server.ts'
@@ -25,11 +32,7 @@ import { pageTitle } from '#app/utils/meta.ts'
 import { categoryOptions } from '#app/utils/taxonomy.server.ts'
 import { type CategoryOption, categoryLabel } from '#app/utils/taxonomy.ts'
 import { loadOverview } from '#workflows/commands/dashboard.ts'
-import {
-  BREAKDOWN_DIMS,
-  type BreakdownDim,
-  type TargetMetric,
-} from '#workflows/dashboard/metrics.ts'
+import { BREAKDOWN_DIMS, type BreakdownDim } from '#workflows/dashboard/metrics.ts'
 import type { BreakdownRow, OutcomeFigures } from '#workflows/dashboard/types.ts'
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'dashboard.tabs.overview')
@@ -138,11 +141,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   context.logger.debug({ ms: Math.round(performance.now() - started) }, 'dashboard charts rendered')
 
   return {
-    frame: {
-      org: { id: overview.org.id, name: overview.org.name },
-      trail: overview.trail.map((o) => ({ id: o.id, name: o.name })),
-      asOf: overview.asOf,
-    },
+    frame: dashboardFrame(overview, overview.asOf),
     now,
     org: overview.org,
     period: { key: overview.period.key, year: overview.period.year, kind: overview.period.kind },
@@ -234,25 +233,16 @@ function Pipeline({ data }: { data: Data }) {
         {data.pipeline.open === 0 ? (
           <p className="muted">{t('dashboard.pipeline.noneOpen')}</p>
         ) : (
-          <table className="dash-table">
-            <caption className="visually-hidden">{t('dashboard.pipeline.chart')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('dashboard.pipeline.stage')}</th>
-                <th scope="col" className="num">
-                  {t('dashboard.pipeline.cases')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.pipeline.byStage.map((s) => (
-                <tr key={s.stage}>
-                  <th scope="row">{t(`status.${s.stage}`, { defaultValue: s.stage })}</th>
-                  <td className="num">{formatCount(s.cases)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DashTable
+            caption={t('dashboard.pipeline.chart')}
+            hiddenCaption
+            columns={[
+              stageColumn(t, t('dashboard.pipeline.stage'), 'status'),
+              countColumn(t('dashboard.pipeline.cases'), 'cases'),
+            ]}
+            rows={data.pipeline.byStage}
+            rowKey={(s) => s.stage}
+          />
         )}
       </div>
     </section>
@@ -352,11 +342,6 @@ function Figures({ data }: { data: Data }) {
   )
 }
 
-/** A target value as shown: money with two decimals, counts grouped. */
-function targetValue(metric: TargetMetric, value: string): string {
-  return metric === 'benefit_yuan' ? formatYuan(value) : formatCount(Number(value))
-}
-
 function Targets({ data }: { data: Data }) {
   const { t } = useTranslation()
   return (
@@ -365,63 +350,23 @@ function Targets({ data }: { data: Data }) {
       {data.period.kind !== 'year' ? (
         <p className="muted">{t('dashboard.targets.intro', { year: data.period.year })}</p>
       ) : null}
-      <table className="dash-table dash-targets">
-        <thead>
-          <tr>
-            <th scope="col">{t('dashboard.targets.metric')}</th>
-            <th scope="col" className="num">
-              {t('dashboard.targets.actual')}
-            </th>
-            <th scope="col" className="num">
-              {t('dashboard.targets.target')}
-            </th>
-            <th scope="col">{t('dashboard.targets.progress')}</th>
-            <th scope="col" className="num">
-              {t('dashboard.targets.childrenTarget')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.targets.map((row) => {
-            const pct = row.progress === null ? null : formatPercent(row.progress)
-            const label = t(`dashboard.metric.${row.metric}`)
-            return (
-              <tr key={row.metric} data-testid={`target-${row.metric}`}>
-                <th scope="row">{label}</th>
-                <td className="num">{targetValue(row.metric, row.actual)}</td>
-                <td className="num">
-                  {row.target === null
-                    ? t('dashboard.targets.noTarget')
-                    : targetValue(row.metric, row.target)}
-                </td>
-                <td>
-                  {pct === null || row.progress === null ? (
-                    <span className="muted">{t('dashboard.none')}</span>
-                  ) : (
-                    <div
-                      className="dash-bar"
-                      title={t('dashboard.targets.progressLabel', { metric: label })}
-                    >
-                      <span
-                        className={row.progress >= 1 ? 'dash-bar-fill done' : 'dash-bar-fill'}
-                        style={{ width: `${Math.min(100, row.progress * 100)}%` }}
-                      />
-                      <span className="dash-bar-text">
-                        {t('dashboard.percent', { value: pct })}
-                      </span>
-                    </div>
-                  )}
-                </td>
-                <td className="num">
-                  {row.childrenTarget === null
-                    ? t('dashboard.targets.noChildren')
-                    : targetValue(row.metric, row.childrenTarget)}
-                </td>
-              </tr>
-            )
-          })}
-        </tbody>
-      </table>
+      <DashTable
+        className="dash-table dash-targets"
+        columns={[
+          metricColumn(t),
+          {
+            label: t('dashboard.targets.actual'),
+            num: true,
+            cell: (row) => formatTarget(row.metric, row.actual),
+          },
+          targetColumn(t),
+          { label: t('dashboard.targets.progress'), cell: (row) => <Progress row={row} /> },
+          childrenTargetColumn(t),
+        ]}
+        rows={data.targets}
+        rowKey={(row) => row.metric}
+        rowProps={(row) => ({ 'data-testid': `target-${row.metric}` })}
+      />
       <p className="dash-noprint">
         <Link to={`/dashboard/targets${dashboardSearch(data.org.id, data.period.key)}`}>
           {t('dashboard.targets.edit')}
@@ -431,23 +376,58 @@ function Targets({ data }: { data: Data }) {
   )
 }
 
-/** Two cells: the time in days (one decimal) and in whole hours. */
-function Duration({ hours }: { hours: number | null }) {
+/** The bar of a target's progress, or "none" without a target. */
+function Progress({ row }: { row: Data['targets'][number] }) {
   const { t } = useTranslation()
-  if (hours === null) {
-    return (
-      <>
-        <td className="num">{t('dashboard.none')}</td>
-        <td className="num">{t('dashboard.none')}</td>
-      </>
-    )
-  }
+  if (row.progress === null) return <span className="muted">{t('dashboard.none')}</span>
   return (
-    <>
-      <td className="num">{hoursToDays(hours)}</td>
-      <td className="num">{formatCount(hours)}</td>
-    </>
+    <div
+      className="dash-bar"
+      title={t('dashboard.targets.progressLabel', { metric: t(`dashboard.metric.${row.metric}`) })}
+    >
+      <span
+        className={row.progress >= 1 ? 'dash-bar-fill done' : 'dash-bar-fill'}
+        style={{ width: `${Math.min(100, row.progress * 100)}%` }}
+      />
+      <span className="dash-bar-text">
+        {t('dashboard.percent', { value: formatPercent(row.progress) })}
+      </span>
+    </div>
   )
+}
+
+/** A right-aligned column of the rows' count `key`. */
+function countColumn<K extends string>(label: string, key: K): Column<Record<K, number>> {
+  return { label, num: true, cell: (row) => formatCount(row[key]) }
+}
+
+/** The stage as the row header, named as a workflow state or as a deadline stage. */
+function stageColumn<R extends { stage: string }>(
+  t: TFunction,
+  label: string,
+  names: 'status' | 'deadlines.stage',
+): Column<R> {
+  return {
+    label,
+    rowHead: true,
+    cell: (row) => t(`${names}.${row.stage}`, { defaultValue: row.stage }),
+  }
+}
+
+/** Two columns for a time: in days (one decimal) and in whole hours. */
+function durationColumns<K extends string>(
+  t: TFunction,
+  labels: [days: string, hours: string],
+  key: K,
+): Column<Record<K, number | null>>[] {
+  const cell = (show: (h: number) => string) => (row: Record<K, number | null>) => {
+    const h = row[key]
+    return h === null ? t('dashboard.none') : show(h)
+  }
+  return [
+    { label: labels[0], num: true, cell: cell(hoursToDays) },
+    { label: labels[1], num: true, cell: cell(formatCount) },
+  ]
 }
 
 function StageTimes({ data }: { data: Data }) {
@@ -460,38 +440,25 @@ function StageTimes({ data }: { data: Data }) {
         {data.stageTimes.length === 0 ? (
           <p className="muted">{t('dashboard.empty')}</p>
         ) : (
-          <table className="dash-table" data-testid="stage-times">
-            <thead>
-              <tr>
-                <th scope="col">{t('dashboard.stageTimes.stage')}</th>
-                <th scope="col" className="num">
-                  {t('dashboard.stageTimes.spans')}
-                </th>
-                <th scope="col" className="num">
-                  {t('dashboard.stageTimes.medianDays')}
-                </th>
-                <th scope="col" className="num">
-                  {t('dashboard.stageTimes.medianHours')}
-                </th>
-                <th scope="col" className="num">
-                  {t('dashboard.stageTimes.p90Days')}
-                </th>
-                <th scope="col" className="num">
-                  {t('dashboard.stageTimes.p90Hours')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.stageTimes.map((s) => (
-                <tr key={s.stage}>
-                  <th scope="row">{t(`status.${s.stage}`, { defaultValue: s.stage })}</th>
-                  <td className="num">{formatCount(s.spans)}</td>
-                  <Duration hours={s.medianHours} />
-                  <Duration hours={s.p90Hours} />
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DashTable
+            testId="stage-times"
+            columns={[
+              stageColumn(t, t('dashboard.stageTimes.stage'), 'status'),
+              countColumn(t('dashboard.stageTimes.spans'), 'spans'),
+              ...durationColumns(
+                t,
+                [t('dashboard.stageTimes.medianDays'), t('dashboard.stageTimes.medianHours')],
+                'medianHours',
+              ),
+              ...durationColumns(
+                t,
+                [t('dashboard.stageTimes.p90Days'), t('dashboard.stageTimes.p90Hours')],
+                'p90Hours',
+              ),
+            ]}
+            rows={data.stageTimes}
+            rowKey={(s) => s.stage}
+          />
         )}
       </div>
       <div>
@@ -500,36 +467,17 @@ function StageTimes({ data }: { data: Data }) {
         {data.sla.length === 0 ? (
           <p className="muted">{t('dashboard.empty')}</p>
         ) : (
-          <table className="dash-table" data-testid="sla">
-            <thead>
-              <tr>
-                <th scope="col">{t('dashboard.sla.stage')}</th>
-                <th scope="col" className="num">
-                  {t('dashboard.sla.resolved')}
-                </th>
-                <th scope="col" className="num">
-                  {t('dashboard.sla.met')}
-                </th>
-                <th scope="col" className="num">
-                  {t('dashboard.sla.rate')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.sla.map((s) => (
-                <tr key={s.stage}>
-                  <th scope="row">{t(`deadlines.stage.${s.stage}`, { defaultValue: s.stage })}</th>
-                  <td className="num">{formatCount(s.resolved)}</td>
-                  <td className="num">{formatCount(s.met)}</td>
-                  <td className="num">
-                    {s.rate === null
-                      ? t('dashboard.none')
-                      : t('dashboard.percent', { value: formatPercent(s.rate) })}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DashTable
+            testId="sla"
+            columns={[
+              stageColumn(t, t('dashboard.sla.stage'), 'deadlines.stage'),
+              countColumn(t('dashboard.sla.resolved'), 'resolved'),
+              countColumn(t('dashboard.sla.met'), 'met'),
+              { label: t('dashboard.sla.rate'), num: true, cell: (s) => percentOrNone(t, s.rate) },
+            ]}
+            rows={data.sla}
+            rowKey={(s) => s.stage}
+          />
         )}
       </div>
     </section>
@@ -545,129 +493,112 @@ function Overdue({ data }: { data: Data }) {
         <p className="muted">{t('dashboard.overdue.none')}</p>
       ) : (
         <>
-          <table className="dash-table dash-narrow">
-            <caption>{t('dashboard.overdue.byStage')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('dashboard.overdue.stage')}</th>
-                <th scope="col" className="num">
-                  {t('dashboard.overdue.count')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.overdueByStage.map((s) => (
-                <tr key={s.stage}>
-                  <th scope="row">{t(`deadlines.stage.${s.stage}`, { defaultValue: s.stage })}</th>
-                  <td className="num">{formatCount(s.count)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <table className="dash-table" data-testid="overdue-items">
-            <caption>{t('dashboard.overdue.items')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('dashboard.overdue.item')}</th>
-                <th scope="col">{t('dashboard.overdue.stage')}</th>
-                <th scope="col">{t('dashboard.overdue.dueAt')}</th>
-                <th scope="col" className="num">
-                  {t('dashboard.overdue.overdueFor')}
-                </th>
-                <th scope="col">{t('dashboard.overdue.owner')}</th>
-                <th scope="col">{t('dashboard.overdue.org')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.overdue.map((o) => (
-                <tr key={`${o.kind}-${o.needsListId}-${o.stage}-${String(o.dueAt)}`}>
-                  <td>
+          <DashTable
+            className="dash-table dash-narrow"
+            caption={t('dashboard.overdue.byStage')}
+            columns={[
+              stageColumn(t, t('dashboard.overdue.stage'), 'deadlines.stage'),
+              countColumn(t('dashboard.overdue.count'), 'count'),
+            ]}
+            rows={data.overdueByStage}
+            rowKey={(s) => s.stage}
+          />
+          <DashTable
+            testId="overdue-items"
+            caption={t('dashboard.overdue.items')}
+            columns={[
+              {
+                label: t('dashboard.overdue.item'),
+                cell: (o) => (
+                  <>
                     <span className="muted">{t(`dashboard.overdue.kind.${o.kind}`)}</span>{' '}
                     <Link to={`/needs-lists/${o.needsListId}`}>{o.title}</Link>
-                  </td>
-                  <td>{t(`deadlines.stage.${o.stage}`, { defaultValue: o.stage })}</td>
-                  <td>{formatDateTime(o.dueAt, i18n.language)}</td>
-                  <td className="num">
-                    {t('dashboard.overdue.days', { count: daysSince(o.dueAt, data.now) })}
-                  </td>
-                  <td>{o.ownerName ?? t('dashboard.overdue.coordinators')}</td>
-                  <td>{o.orgName}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  </>
+                ),
+              },
+              {
+                label: t('dashboard.overdue.stage'),
+                cell: (o) => t(`deadlines.stage.${o.stage}`, { defaultValue: o.stage }),
+              },
+              {
+                label: t('dashboard.overdue.dueAt'),
+                cell: (o) => formatDateTime(o.dueAt, i18n.language),
+              },
+              {
+                label: t('dashboard.overdue.overdueFor'),
+                num: true,
+                cell: (o) => t('dashboard.overdue.days', { count: daysSince(o.dueAt, data.now) }),
+              },
+              {
+                label: t('dashboard.overdue.owner'),
+                cell: (o) => o.ownerName ?? t('dashboard.overdue.coordinators'),
+              },
+              { label: t('dashboard.overdue.org'), cell: (o) => o.orgName },
+            ]}
+            rows={data.overdue}
+            rowKey={(o) => `${o.kind}-${o.needsListId}-${o.stage}-${String(o.dueAt)}`}
+          />
         </>
       )}
     </section>
   )
 }
 
+/** Summed figures a table can show, each under 'dashboard.columns.<figure>'. */
+type Figure = Exclude<keyof OutcomeFigures, 'benefitEstimated' | 'benefitConfirmed' | 'ratingCount'>
+
+/** Columns of summed figures: counts grouped, money in yuan, the rating or "none". */
+function figureColumns<K extends Figure>(
+  t: TFunction,
+  figures: readonly K[],
+): Column<Pick<OutcomeFigures, K>>[] {
+  return figures.map((figure) => ({
+    label: t(`dashboard.columns.${figure}`),
+    num: true,
+    cell: (row) => {
+      const value: OutcomeFigures[Figure] = row[figure]
+      if (figure === 'benefitTotal') return formatYuan(value as string)
+      if (figure === 'averageRating') return value ?? t('dashboard.none')
+      return formatCount(value as number)
+    },
+  }))
+}
+
 function Children({ data }: { data: Data }) {
   const { t } = useTranslation()
   if (data.children.length === 0) return null
+  const columns: Column<Data['children'][number]>[] = [
+    {
+      label: t('dashboard.children.org'),
+      rowHead: true,
+      cell: (c) => (
+        <Link to={`/dashboard${dashboardSearch(c.org.id, data.period.key)}`}>{c.org.name}</Link>
+      ),
+    },
+    countColumn(t('dashboard.children.open'), 'openCases'),
+    ...figureColumns(t, [
+      'casesFiled',
+      'casesClosed',
+      'enterprisesServed',
+      'problemsSolved',
+      'expertParticipations',
+      'workersTrained',
+      'benefitTotal',
+      'agreementsSigned',
+      'averageRating',
+    ]),
+  ]
   return (
     <section className="card dash-section" aria-labelledby="children-title">
       <h2 id="children-title">{t('dashboard.children.title')}</h2>
       <p className="muted dash-noprint">{t('dashboard.children.intro')}</p>
       <div className="dash-scroll">
-        <table className="dash-table" data-testid="children">
-          <thead>
-            <tr>
-              <th scope="col">{t('dashboard.children.org')}</th>
-              <th scope="col" className="num">
-                {t('dashboard.children.open')}
-              </th>
-              <th scope="col" className="num">
-                {t('dashboard.columns.casesFiled')}
-              </th>
-              <th scope="col" className="num">
-                {t('dashboard.columns.casesClosed')}
-              </th>
-              <th scope="col" className="num">
-                {t('dashboard.columns.enterprisesServed')}
-              </th>
-              <th scope="col" className="num">
-                {t('dashboard.columns.problemsSolved')}
-              </th>
-              <th scope="col" className="num">
-                {t('dashboard.columns.expertParticipations')}
-              </th>
-              <th scope="col" className="num">
-                {t('dashboard.columns.workersTrained')}
-              </th>
-              <th scope="col" className="num">
-                {t('dashboard.columns.benefitTotal')}
-              </th>
-              <th scope="col" className="num">
-                {t('dashboard.columns.agreementsSigned')}
-              </th>
-              <th scope="col" className="num">
-                {t('dashboard.columns.averageRating')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.children.map((c) => (
-              <tr key={c.org.id}>
-                <th scope="row">
-                  <Link to={`/dashboard${dashboardSearch(c.org.id, data.period.key)}`}>
-                    {c.org.name}
-                  </Link>
-                </th>
-                <td className="num">{formatCount(c.openCases)}</td>
-                <td className="num">{formatCount(c.casesFiled)}</td>
-                <td className="num">{formatCount(c.casesClosed)}</td>
-                <td className="num">{formatCount(c.enterprisesServed)}</td>
-                <td className="num">{formatCount(c.problemsSolved)}</td>
-                <td className="num">{formatCount(c.expertParticipations)}</td>
-                <td className="num">{formatCount(c.workersTrained)}</td>
-                <td className="num">{formatYuan(c.benefitTotal)}</td>
-                <td className="num">{formatCount(c.agreementsSigned)}</td>
-                <td className="num">{c.averageRating ?? t('dashboard.none')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DashTable
+          testId="children"
+          columns={columns}
+          rows={data.children}
+          rowKey={(c) => c.org.id}
+        />
       </div>
     </section>
   )
@@ -697,6 +628,22 @@ function Breakdown({ dim, data }: { dim: BreakdownDim; data: Data }) {
       periodBy: 'closed',
       [dim]: key,
     })}`
+  const columns: Column<(typeof rows)[number]>[] = [
+    {
+      label: t('dashboard.breakdown.key'),
+      rowHead: true,
+      cell: (r) => (r.key === '' ? r.label : <Link to={caseLink(r.key)}>{r.label}</Link>),
+    },
+    ...figureColumns(t, [
+      'casesFiled',
+      'casesClosed',
+      'itemsClosed',
+      'problemsSolved',
+      'partlySolved',
+      'workersTrained',
+      'benefitTotal',
+    ]),
+  ]
   return (
     <div className="dash-breakdown" data-testid={`breakdown-${dim}`}>
       <h3>{dimLabel}</h3>
@@ -717,51 +664,13 @@ function Breakdown({ dim, data }: { dim: BreakdownDim; data: Data }) {
             />
           ) : null}
           <div className="dash-scroll">
-            <table className="dash-table">
-              <caption className="visually-hidden">{dimLabel}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('dashboard.breakdown.key')}</th>
-                  <th scope="col" className="num">
-                    {t('dashboard.columns.casesFiled')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('dashboard.columns.casesClosed')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('dashboard.columns.itemsClosed')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('dashboard.columns.problemsSolved')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('dashboard.columns.partlySolved')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('dashboard.columns.workersTrained')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('dashboard.columns.benefitTotal')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr key={r.key}>
-                    <th scope="row">
-                      {r.key === '' ? r.label : <Link to={caseLink(r.key)}>{r.label}</Link>}
-                    </th>
-                    <td className="num">{formatCount(r.casesFiled)}</td>
-                    <td className="num">{formatCount(r.casesClosed)}</td>
-                    <td className="num">{formatCount(r.itemsClosed)}</td>
-                    <td className="num">{formatCount(r.problemsSolved)}</td>
-                    <td className="num">{formatCount(r.partlySolved)}</td>
-                    <td className="num">{formatCount(r.workersTrained)}</td>
-                    <td className="num">{formatYuan(r.benefitTotal)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DashTable
+              caption={dimLabel}
+              hiddenCaption
+              columns={columns}
+              rows={rows}
+              rowKey={(r) => r.key}
+            />
           </div>
         </>
       )}
@@ -772,53 +681,24 @@ function Breakdown({ dim, data }: { dim: BreakdownDim; data: Data }) {
 function Months({ data }: { data: Data }) {
   const { t } = useTranslation()
   if (data.months.length <= 1) return null
+  const columns: Column<Data['months'][number]>[] = [
+    { label: t('dashboard.months.month'), rowHead: true, cell: (m) => m.month },
+    ...figureColumns(t, [
+      'casesFiled',
+      'casesClosed',
+      'problemsSolved',
+      'expertParticipations',
+      'workersTrained',
+      'benefitTotal',
+      'agreementsSigned',
+    ]),
+  ]
   return (
     <section className="card dash-section" aria-labelledby="months-title">
       <h2 id="months-title">{t('dashboard.months.title')}</h2>
       <ChartFigure chart={data.charts.trend} caption={t('dashboard.months.chart')} id="trend" />
       <div className="dash-scroll">
-        <table className="dash-table" data-testid="months">
-          <thead>
-            <tr>
-              <th scope="col">{t('dashboard.months.month')}</th>
-              <th scope="col" className="num">
-                {t('dashboard.columns.casesFiled')}
-              </th>
-              <th scope="col" className="num">
-                {t('dashboard.columns.casesClosed')}
-              </th>
-              <th scope="col" className="num">
-                {t('dashboard.columns.problemsSolved')}
-              </th>
-              <th scope="col" className="num">
-                {t('dashboard.columns.expertParticipations')}
-              </th>
-              <th scope="col" className="num">
-                {t('dashboard.columns.workersTrained')}
-              </th>
-              <th scope="col" className="num">
-                {t('dashboard.columns.benefitTotal')}
-              </th>
-              <th scope="col" className="num">
-                {t('dashboard.columns.agreementsSigned')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.months.map((m) => (
-              <tr key={m.month}>
-                <th scope="row">{m.month}</th>
-                <td className="num">{formatCount(m.casesFiled)}</td>
-                <td className="num">{formatCount(m.casesClosed)}</td>
-                <td className="num">{formatCount(m.problemsSolved)}</td>
-                <td className="num">{formatCount(m.expertParticipations)}</td>
-                <td className="num">{formatCount(m.workersTrained)}</td>
-                <td className="num">{formatYuan(m.benefitTotal)}</td>
-                <td className="num">{formatCount(m.agreementsSigned)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DashTable testId="months" columns={columns} rows={data.months} rowKey={(m) => m.month} />
       </div>
     </section>
   )

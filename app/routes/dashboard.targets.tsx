@@ -11,13 +11,19 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { principalOf, requireRole } from '#app/auth/session.server.ts'
 import { CsrfInput } from '#app/components/csrf-input.tsx'
-import { dashboardSearch, formatCount, formatYuan } from '#app/components/dashboard/format.ts'
-import { dashboardRequest } from '#app/components/dashboard/query.server.ts'
+import { dashboardSearch } from '#app/components/dashboard/format.ts'
+import { dashboardRequest, pageFrame } from '#app/components/dashboard/query.server.ts'
+import {
+  childrenTargetColumn,
+  formatTarget,
+  metricColumn,
+  targetColumn,
+} from '#app/components/dashboard/target-columns.tsx'
+import { type Column, DashTable } from '#app/components/dashboard/ui.tsx'
 import { FieldError } from '#app/components/field-error.tsx'
 import { formDomainError, invalidForm, readForm, throwDomainError } from '#app/utils/http.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 import { noticeKeys, readNotice, withNotice } from '#app/utils/notice.ts'
-import { dashboardAsOf } from '#db/queries/dashboard/refresh.ts'
 import { loadTargets, saveTargets, TARGET_SETTER_ROLES } from '#workflows/commands/dashboard.ts'
 import { TARGET_METRICS, type TargetMetric } from '#workflows/dashboard/metrics.ts'
 import { parsePeriod } from '#workflows/dashboard/period.ts'
@@ -63,14 +69,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     orgId: query.orgId,
     year: query.period.year,
   }).catch(throwDomainError)
-  const asOf = await dashboardAsOf(context.db)
   return {
-    frame: {
-      org: { id: found.org.id, name: found.org.name },
-      trail: found.trail.map((o) => ({ id: o.id, name: o.name })),
-      asOf,
-    },
-    org: { id: found.org.id, name: found.org.name },
+    ...(await pageFrame(context.db, found)),
     period: { key: query.period.key },
     year: found.year,
     canEdit: found.canEdit,
@@ -96,11 +96,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirect(withNotice(`${PATH}${dashboardSearch(orgId, period)}`, 'saved'))
 }
 
-function shown(metric: TargetMetric, value: string | null): string | null {
-  if (value === null) return null
-  return MONEY_METRICS.includes(metric) ? formatYuan(value) : formatCount(Number(value))
-}
-
 export default function DashboardTargets() {
   const data = useLoaderData<typeof loader>()
   const { t } = useTranslation()
@@ -117,31 +112,22 @@ export default function DashboardTargets() {
       {data.canEdit ? <TargetsForm data={data} /> : <ReadOnly data={data} />}
       {data.children.length > 0 ? (
         <div className="dash-scroll">
-          <table className="dash-table" data-testid="child-targets">
-            <caption>{t('dashboard.targets.childrenTitle')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('dashboard.children.org')}</th>
-                {TARGET_METRICS.map((m) => (
-                  <th key={m} scope="col" className="num">
-                    {t(`dashboard.metric.${m}`)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {data.children.map((c) => (
-                <tr key={c.org.id}>
-                  <th scope="row">{c.org.name}</th>
-                  {TARGET_METRICS.map((m) => (
-                    <td key={m} className="num">
-                      {shown(m, c.targets[m]) ?? t('dashboard.none')}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DashTable
+            testId="child-targets"
+            caption={t('dashboard.targets.childrenTitle')}
+            columns={[
+              { label: t('dashboard.children.org'), rowHead: true, cell: (c) => c.org.name },
+              ...TARGET_METRICS.map(
+                (m): Column<Data['children'][number]> => ({
+                  label: t(`dashboard.metric.${m}`),
+                  num: true,
+                  cell: (c) => formatTarget(m, c.targets[m]) ?? t('dashboard.none'),
+                }),
+              ),
+            ]}
+            rows={data.children}
+            rowKey={(c) => c.org.id}
+          />
         </div>
       ) : null}
     </section>
@@ -155,32 +141,13 @@ function ReadOnly({ data }: { data: Data }) {
   return (
     <>
       <p className="muted">{t('dashboard.targets.readOnly')}</p>
-      <table className="dash-table dash-narrow" data-testid="targets">
-        <thead>
-          <tr>
-            <th scope="col">{t('dashboard.targets.metric')}</th>
-            <th scope="col" className="num">
-              {t('dashboard.targets.target')}
-            </th>
-            <th scope="col" className="num">
-              {t('dashboard.targets.childrenTarget')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.rows.map((r) => (
-            <tr key={r.metric}>
-              <th scope="row">{t(`dashboard.metric.${r.metric}`)}</th>
-              <td className="num">
-                {shown(r.metric, r.target) ?? t('dashboard.targets.noTarget')}
-              </td>
-              <td className="num">
-                {shown(r.metric, r.childrenTarget) ?? t('dashboard.targets.noChildren')}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DashTable
+        className="dash-table dash-narrow"
+        testId="targets"
+        columns={[metricColumn(t), targetColumn(t), childrenTargetColumn(t)]}
+        rows={data.rows}
+        rowKey={(r) => r.metric}
+      />
     </>
   )
 }
@@ -200,7 +167,6 @@ function TargetsForm({ data }: { data: Data }) {
     shouldValidate: 'onBlur',
     shouldRevalidate: 'onInput',
   })
-  const children = new Map(data.rows.map((r) => [r.metric, r.childrenTarget]))
   return (
     <Form
       method="post"
@@ -217,44 +183,40 @@ function TargetsForm({ data }: { data: Data }) {
           {t(form.errors[0] ?? '')}
         </p>
       ) : null}
-      <table className="dash-table dash-narrow">
-        <thead>
-          <tr>
-            <th scope="col">{t('dashboard.targets.metric')}</th>
-            <th scope="col">{t('dashboard.targets.target')}</th>
-            <th scope="col" className="num">
-              {t('dashboard.targets.childrenTarget')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {TARGET_METRICS.map((metric) => {
-            const field = fields[metric]
-            const money = MONEY_METRICS.includes(metric)
-            return (
-              <tr key={metric}>
-                <th scope="row">
-                  <label htmlFor={field.id}>{t(`dashboard.metric.${metric}`)}</label>
-                </th>
-                <td>
+      <DashTable
+        className="dash-table dash-narrow"
+        columns={[
+          {
+            label: t('dashboard.targets.metric'),
+            rowHead: true,
+            cell: ({ metric }) => (
+              <label htmlFor={fields[metric].id}>{t(`dashboard.metric.${metric}`)}</label>
+            ),
+          },
+          {
+            label: t('dashboard.targets.target'),
+            cell: ({ metric }) => {
+              const field = fields[metric]
+              return (
+                <>
                   <input
                     {...getInputProps(field, { type: 'text' })}
                     key={field.key}
-                    inputMode={money ? 'decimal' : 'numeric'}
+                    inputMode={MONEY_METRICS.includes(metric) ? 'decimal' : 'numeric'}
                     autoComplete="off"
                     className="dash-target-input"
                   />{' '}
                   <span className="muted">{t(`dashboard.targets.unit.${UNIT[metric]}`)}</span>
                   <FieldError errors={field.errors} id={field.errorId} />
-                </td>
-                <td className="num">
-                  {shown(metric, children.get(metric) ?? null) ?? t('dashboard.targets.noChildren')}
-                </td>
-              </tr>
-            )
-          })}
-        </tbody>
-      </table>
+                </>
+              )
+            },
+          },
+          childrenTargetColumn(t),
+        ]}
+        rows={data.rows}
+        rowKey={(r) => r.metric}
+      />
       <div className="actions">
         <button type="submit">{t('dashboard.targets.save')}</button>
       </div>

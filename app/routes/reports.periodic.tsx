@@ -2,7 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { principalOf, requireRole } from '#app/auth/session.server.ts'
-import type { PickableOrg } from '#app/components/org-picker.tsx'
+import { OrgField, type PickableOrg } from '#app/components/org-picker.tsx'
 import styles from '#app/styles/periodic.css?url'
 import { formatDate, formatDateTime } from '#app/utils/format.ts'
 import { queryId, throwDomainError } from '#app/utils/http.server.ts'
@@ -101,21 +101,11 @@ function PeriodPicker({ data, lang }: { data: Data; lang: Lang }) {
     byYear.set(y, [...(byYear.get(y) ?? []), key])
   }
   // One GET form for both choices, so changing one keeps the other
-  // (the org list is indented by depth like the admin pages' org picker).
+  // (the org select is the admin pages' org picker's).
   return (
     <Form method="get" action="/reports/periodic" className="filters periodic-picker">
       {orgs.length > 1 ? (
-        <div className="field">
-          <label htmlFor="org">{t('periodic.org')}</label>
-          <select id="org" name="org" defaultValue={String(report.org.id)}>
-            {orgs.map((o) => (
-              <option key={o.id} value={o.id}>
-                {'\u3000'.repeat(o.depth)}
-                {o.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <OrgField orgs={orgs} current={report.org.id} label={t('periodic.org')} />
       ) : (
         <input type="hidden" name="org" value={report.org.id} />
       )}

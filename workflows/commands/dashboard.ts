@@ -314,42 +314,50 @@ export async function loadOverview(
   }
 }
 
-function pageOf(page: number | undefined): number {
-  return Number.isInteger(page) && (page as number) >= 1 ? (page as number) : 1
+/** What a paged dashboard list is asked for (an unknown sort falls back to the default). */
+interface ListInput<Sort extends string> {
+  orgId?: number | null
+  period: Period
+  now: Date
+  page?: number
+  sort?: Sort | string | null
+}
+
+/** One page of a dashboard list, with the org, period and sort it is of. */
+interface ListPage<Row, Sort extends string> {
+  org: OrgRef
+  trail: OrgRef[]
+  period: Period
+  rows: Row[]
+  total: number
+  page: number
+  pageSize: number
+  sort: Sort
+}
+
+/** The page asked for (the first unless a positive integer) and its rows' window. */
+function pageWindow(page: number | undefined) {
+  const n = Number.isInteger(page) && (page as number) >= 1 ? (page as number) : 1
+  return { page: n, limit: DASHBOARD_PAGE_SIZE, offset: (n - 1) * DASHBOARD_PAGE_SIZE }
 }
 
 /** Stewards of the subtree (by profile org) with their period figures and rank. */
 export async function loadStewards(
   db: Db,
   principal: Principal,
-  input: {
-    orgId?: number | null
-    period: Period
-    now: Date
-    page?: number
-    sort?: StewardSort | string | null
-  },
-): Promise<{
-  org: OrgRef
-  trail: OrgRef[]
-  period: Period
-  rows: StewardRow[]
-  total: number
-  page: number
-  pageSize: number
-  sort: StewardSort
-}> {
+  input: ListInput<StewardSort>,
+): Promise<ListPage<StewardRow, StewardSort>> {
   const { org, trail } = await resolveOrg(db, principal, input.orgId)
   await refreshDashboard(db, input.now)
-  const page = pageOf(input.page)
+  const { page, limit, offset } = pageWindow(input.page)
   const sort: StewardSort = isStewardSort(input.sort) ? input.sort : 'rank'
   const { rows, total } = await stewardFigures(db, {
     orgPath: org.path,
     period: input.period.key,
     openStates: OPEN_CASE_STATES,
     sort,
-    limit: DASHBOARD_PAGE_SIZE,
-    offset: (page - 1) * DASHBOARD_PAGE_SIZE,
+    limit,
+    offset,
   })
   const stages = await stewardOpenByStage(
     db,
@@ -375,28 +383,10 @@ export async function loadStewards(
 export async function loadExperts(
   db: Db,
   principal: Principal,
-  input: {
-    orgId?: number | null
-    period: Period
-    now: Date
-    page?: number
-    sort?: ExpertSort | string | null
-    idleOnly?: boolean
-  },
-): Promise<{
-  org: OrgRef
-  trail: OrgRef[]
-  period: Period
-  rows: ExpertRow[]
-  total: number
-  page: number
-  pageSize: number
-  sort: ExpertSort
-  idleOnly: boolean
-  idleCount: number
-}> {
+  input: ListInput<ExpertSort> & { idleOnly?: boolean },
+): Promise<ListPage<ExpertRow, ExpertSort> & { idleOnly: boolean; idleCount: number }> {
   const { org, trail } = await resolveOrg(db, principal, input.orgId)
-  const page = pageOf(input.page)
+  const { page, limit, offset } = pageWindow(input.page)
   const sort: ExpertSort = isExpertSort(input.sort) ? input.sort : 'name'
   const idleOnly = input.idleOnly === true
   const bounds = { orgPath: org.path, start: input.period.start, end: input.period.end }
@@ -405,8 +395,8 @@ export async function loadExperts(
       ...bounds,
       sort,
       idleOnly,
-      limit: DASHBOARD_PAGE_SIZE,
-      offset: (page - 1) * DASHBOARD_PAGE_SIZE,
+      limit,
+      offset,
     }),
     idleExpertCount(db, bounds),
   ])

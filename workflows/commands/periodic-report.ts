@@ -1,5 +1,5 @@
 import { PassThrough, type Readable } from 'node:stream'
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
 import { sql } from 'kysely'
 import { deadlinesMessages } from '#app/i18n/features/deadlines.ts'
 import { enterpriseMessages } from '#app/i18n/features/enterprise.ts'
@@ -7,6 +7,7 @@ import { outcomesMessages } from '#app/i18n/features/outcomes.ts'
 import { zhCN } from '#app/i18n/locales/zh-CN.ts'
 import type { Db, DbOrTrx } from '#db/client.server.ts'
 import { orgsInSubtrees } from '#db/queries/intake.ts'
+import { keysetBatches } from '#db/queries/reports/scope.ts'
 import { type Principal, scopesFor } from '#workflows/access.ts'
 import { loadOverview } from '#workflows/commands/dashboard.ts'
 import { BREAKDOWN_DIMS, type BreakdownDim } from '#workflows/dashboard/metrics.ts'
@@ -17,6 +18,7 @@ import type {
   OrgRef,
   OutcomeFigures,
 } from '#workflows/dashboard/types.ts'
+import { beijingDateTime } from '#workflows/reports/columns.ts'
 import {
   changeRate,
   type FigureLike,
@@ -34,6 +36,7 @@ import {
   toFen,
 } from '#workflows/reports/periodic-format.ts'
 import { readAhead } from '#workflows/reports/read-ahead.ts'
+import { roomIn, streamingWorkbook } from '#workflows/reports/xlsx.server.ts'
 
 /**
  * The periodic report (月报/季报/年报) a federation sends upward. Its figures
@@ -59,7 +62,19 @@ export interface PeriodicInput {
   now: Date
 }
 
-export interface PeriodicCaseRow {
+/** The per-case figures the report lists (the case-level subset of OutcomeFigures). */
+type CaseFigures = Pick<
+  OutcomeFigures,
+  | 'problemsSolved'
+  | 'partlySolved'
+  | 'expertParticipations'
+  | 'workersTrained'
+  | 'benefitEstimated'
+  | 'benefitConfirmed'
+  | 'benefitTotal'
+>
+
+export interface PeriodicCaseRow extends CaseFigures {
   id: number
   title: string
   enterpriseName: string
@@ -71,13 +86,6 @@ export interface PeriodicCaseRow {
   filedAt: Date | null
   closedAt: Date
   items: number
-  problemsSolved: number
-  partlySolved: number
-  expertParticipations: number
-  workersTrained: number
-  benefitEstimated: string
-  benefitConfirmed: string
-  benefitTotal: string
   /** Enterprise rating, two decimals, or null when not rated. */
   rating: string | null
 }
@@ -159,6 +167,12 @@ interface Bounds {
   end: Date
 }
 
+const boundsOf = ({ org, period }: { org: OrgRef; period: Period }): Bounds => ({
+  orgId: org.id,
+  start: period.start,
+  end: period.end,
+})
+
 const closedIn = (b: Bounds) =>
   sql`cf.ancestor_ids @> array[${b.orgId}]::int[]
       and cf.closed_at >= ${b.start} and cf.closed_at < ${b.end}`
@@ -220,26 +234,21 @@ async function topCases(db: DbOrTrx, b: Bounds, limit: number) {
  * Every case closed in the period in order of closing, `size` at a time:
  * keyset on (closed_at, id), so each batch is one indexed range read.
  */
-async function* closedCaseBatches(
-  db: DbOrTrx,
-  b: Bounds,
-  size: number,
-): AsyncGenerator<CaseRowDb[]> {
-  let after: { key: string; id: number } | null = null
-  for (;;) {
-    const cursor: ReturnType<typeof sql> = after
-      ? sql`and (cf.closed_at, cf.needs_list_id) > (${after.key}::timestamptz, ${after.id})`
-      : sql``
-    const { rows } = await sql<CaseRowDb>`select ${CASE_COLUMNS} ${CASE_JOINS}
+function closedCaseBatches(db: DbOrTrx, b: Bounds, size: number): AsyncGenerator<CaseRowDb[]> {
+  return keysetBatches(
+    size,
+    async (after: { key: string; id: number } | null) => {
+      const cursor = after
+        ? sql`and (cf.closed_at, cf.needs_list_id) > (${after.key}::timestamptz, ${after.id})`
+        : sql``
+      const { rows } = await sql<CaseRowDb>`select ${CASE_COLUMNS} ${CASE_JOINS}
       where ${closedIn(b)} ${cursor}
       order by cf.closed_at, cf.needs_list_id
       limit ${size}`.execute(db)
-    if (rows.length === 0) return
-    yield rows
-    if (rows.length < size) return
-    const last = rows[rows.length - 1] as CaseRowDb
-    after = { key: last.closed_key, id: Number(last.id) }
-  }
+      return rows
+    },
+    (last) => ({ key: last.closed_key, id: Number(last.id) }),
+  )
 }
 
 interface ItemRowDb {
@@ -324,7 +333,7 @@ export async function loadPeriodicReport(
 ): Promise<PeriodicReport> {
   const overview = await loadOverview(db, principal, input)
   const { org, period } = overview
-  const bounds = { orgId: org.id, start: period.start, end: period.end }
+  const bounds = boundsOf(overview)
   const [cases, names, orgs] = await Promise.all([
     topCases(db, bounds, PAGE_CASE_LIMIT),
     categoryNames(db),
@@ -428,15 +437,11 @@ function addTableSheet(
     style: columnStyle(c),
   })) as ExcelJS.Column[]
   titleRows(sheet, columns.length, heading)
-  const header = sheet.addRow(columns.map((c) => c.header))
-  header.height = 30
-  header.eachCell((cell) => {
-    cell.font = HEADER_FONT
-    cell.fill = HEADER_FILL
-    cell.border = BORDER
-    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true }
-  })
-  header.commit()
+  headerRow(
+    sheet,
+    columns.map((c) => c.header),
+    30,
+  )
   return sheet
 }
 
@@ -454,13 +459,49 @@ function dataRow(sheet: Sheet, styles: readonly Partial<ExcelJS.Style>[], cells:
   row.commit()
 }
 
-function titleRows(sheet: Sheet, width: number, heading: { title: string; info: string }) {
-  const title = sheet.addRow([heading.title])
-  title.height = 32
-  title.getCell(1).font = TITLE_FONT
-  title.getCell(1).alignment = { horizontal: 'center', vertical: 'middle' }
+/** The sheet's first row: its title, merged across `width` columns. */
+function titleRow(sheet: Sheet, title: string, width: number, height: number) {
+  const row = sheet.addRow([title])
+  row.height = height
+  row.getCell(1).font = TITLE_FONT
+  row.getCell(1).alignment = { horizontal: 'center', vertical: 'middle' }
   sheet.mergeCells(1, 1, 1, width)
-  title.commit()
+  row.commit()
+}
+
+/** A table's header row: bold, shaded, bordered, centred and wrapped. */
+function headerRow(sheet: Sheet, headers: string[], height?: number) {
+  const row = sheet.addRow(headers)
+  if (height !== undefined) row.height = height
+  row.eachCell((cell) => {
+    cell.font = HEADER_FONT
+    cell.fill = HEADER_FILL
+    cell.border = BORDER
+    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true }
+  })
+  row.commit()
+}
+
+/** Borders every cell of the row (empty ones too), so the table prints as a grid. */
+function bordered(row: ExcelJS.Row) {
+  row.eachCell({ includeEmpty: true }, (cell) => {
+    cell.border = BORDER
+  })
+}
+
+/** A note under a table, merged across `width` columns. */
+function noteRow(sheet: Sheet, note: string, width: number, wrap: boolean) {
+  const row = sheet.addRow([note])
+  if (wrap) {
+    row.height = 30
+    row.getCell(1).alignment = { wrapText: true, vertical: 'top' }
+  }
+  sheet.mergeCells(row.number, 1, row.number, width)
+  row.commit()
+}
+
+function titleRows(sheet: Sheet, width: number, heading: { title: string; info: string }) {
+  titleRow(sheet, heading.title, width, 32)
   const info = sheet.addRow([heading.info])
   info.getCell(1).font = FONT
   sheet.mergeCells(2, 1, 2, width)
@@ -469,10 +510,12 @@ function titleRows(sheet: Sheet, width: number, heading: { title: string; info: 
 
 function addBodyRow(sheet: Sheet, cells: Cell[], opts: { bold?: boolean } = {}) {
   const row = sheet.addRow(cells)
-  row.eachCell({ includeEmpty: true }, (cell) => {
-    cell.border = BORDER
-    if (opts.bold) cell.font = { ...FONT, bold: true }
-  })
+  bordered(row)
+  if (opts.bold) {
+    row.eachCell({ includeEmpty: true }, (cell) => {
+      cell.font = { ...FONT, bold: true }
+    })
+  }
   row.commit()
 }
 
@@ -482,18 +525,7 @@ function money(yuan: string | null): number | null {
 
 /** Waits while the reader is behind, so rows never pile up unread. */
 async function drained(out: PassThrough): Promise<void> {
-  if (out.destroyed) throw new Error('the workbook reader went away')
-  if (!out.writableNeedDrain) return
-  await new Promise<void>((resolve) => {
-    const done = () => {
-      out.off('drain', done)
-      out.off('close', done)
-      resolve()
-    }
-    out.on('drain', done)
-    out.on('close', done)
-  })
-  if (out.destroyed) throw new Error('the workbook reader went away')
+  if (!(await roomIn(out))) throw new Error('the workbook reader went away')
 }
 
 const STATE_LABEL = zhCN.status as Record<string, string>
@@ -536,14 +568,6 @@ function summaryValue(f: OutcomeFigures, key: keyof OutcomeFigures): number | nu
   return figureNumber(f[key])
 }
 
-function beijingDateText(at: Date): string {
-  return new Date(at.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 10)
-}
-
-function beijingMinuteText(at: Date): string {
-  return new Date(at.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ')
-}
-
 interface Context {
   workbook: ExcelJS.stream.xlsx.WorkbookWriter
   overview: DashboardOverview
@@ -577,12 +601,7 @@ function writeSummary(ctx: Context) {
     width: c.width,
     style: { font: FONT, ...(c.numFmt ? { numFmt: c.numFmt } : {}) },
   })) as ExcelJS.Column[]
-  const title = sheet.addRow([ctx.title])
-  title.height = 36
-  title.getCell(1).font = TITLE_FONT
-  title.getCell(1).alignment = { horizontal: 'center', vertical: 'middle' }
-  sheet.mergeCells(1, 1, 1, columns.length)
-  title.commit()
+  titleRow(sheet, ctx.title, columns.length, 36)
   const info = sheet.addRow([
     `填报单位：${o.org.name}`,
     null,
@@ -595,15 +614,11 @@ function writeSummary(ctx: Context) {
   sheet.mergeCells(2, 1, 2, 5)
   sheet.mergeCells(2, 6, 2, columns.length)
   info.commit()
-  const header = sheet.addRow(columns.map((c) => c.header))
-  header.height = 36
-  header.eachCell((cell) => {
-    cell.font = HEADER_FONT
-    cell.fill = HEADER_FILL
-    cell.border = BORDER
-    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true }
-  })
-  header.commit()
+  headerRow(
+    sheet,
+    columns.map((c) => c.header),
+    36,
+  )
   const targets = new Map(o.targets.map((t) => [t.metric, t]))
   SUMMARY_METRICS.forEach((m, i) => {
     const current = summaryValue(o.figures, m.key)
@@ -632,9 +647,7 @@ function writeSummary(ctx: Context) {
     for (const c of [4, 5, 6, 8, 9]) row.getCell(c).numFmt = fmt
     row.getCell(1).alignment = { horizontal: 'center' }
     row.getCell(3).alignment = { horizontal: 'center' }
-    row.eachCell({ includeEmpty: true }, (cell) => {
-      cell.border = BORDER
-    })
+    bordered(row)
     row.commit()
   })
   sheet.addRow([]).commit()
@@ -642,15 +655,9 @@ function writeSummary(ctx: Context) {
     '说明：1. 办结案件及其成效（服务企业、服务事项、解决问题、参与劳模工匠人次、培训职工人次、经济效益、企业评价）按办结时间统计；受理需求清单按企业提交时间统计；签订结对服务协议按各方确认完毕的时间统计。时间均为北京时间。',
     '2. 解决问题数只计“已解决”的服务事项，“部分解决”另列；参与劳模工匠人次按每位专家每次走访计 1 人次，未走访而提供服务的结对专家计 1 人次。',
     `3. 经济效益以元为单位，“预估”为服务结束时的测算，“已确认”为企业财务核算；年度目标与年度累计为${o.period.year}年全年口径。`,
-    `4. 数据更新至 ${beijingMinuteText(o.asOf)}，报表生成于 ${beijingMinuteText(ctx.now)}。`,
+    `4. 数据更新至 ${beijingDateTime(o.asOf)}，报表生成于 ${beijingDateTime(ctx.now)}。`,
   ]
-  for (const note of notes) {
-    const row = sheet.addRow([note])
-    row.height = 30
-    row.getCell(1).alignment = { wrapText: true, vertical: 'top' }
-    sheet.mergeCells(row.number, 1, row.number, columns.length)
-    row.commit()
-  }
+  for (const note of notes) noteRow(sheet, note, columns.length, true)
   sheet.addRow([]).commit()
   const footer = sheet.addRow([
     '单位负责人：',
@@ -716,6 +723,9 @@ const FIGURE_COLUMNS: (Column & { of: (f: FigureLike) => Cell })[] = [
   },
 ]
 
+/** Breakdowns and months count no distinct enterprises. */
+const BREAKDOWN_FIGURE_COLUMNS = FIGURE_COLUMNS.filter((c) => c.header !== '服务企业（家）')
+
 // 下级工会: one row per child org, the org's own cases, and the total (= the org).
 function writeChildren(ctx: Context) {
   const o = ctx.overview
@@ -749,11 +759,10 @@ function writeChildren(ctx: Context) {
 // 分类统计: the breakdowns, one flat table (filterable by 维度).
 function writeBreakdowns(ctx: Context) {
   const o = ctx.overview
-  const figureColumns = FIGURE_COLUMNS.filter((c) => c.header !== '服务企业（家）')
   const columns: Column[] = [
     { header: '统计维度', width: 10 },
     { header: '分类', width: 30, wrap: true },
-    ...figureColumns,
+    ...BREAKDOWN_FIGURE_COLUMNS,
   ]
   const sheet = addTableSheet(ctx.workbook, '分类统计', columns, ctx, true)
   for (const dim of BREAKDOWN_DIMS) {
@@ -762,7 +771,7 @@ function writeBreakdowns(ctx: Context) {
       addBodyRow(sheet, [
         DIM_LABEL[dim],
         keyLabel(dim, r.key, ctx.categories),
-        ...figureColumns.map((col) => col.of(r)),
+        ...BREAKDOWN_FIGURE_COLUMNS.map((col) => col.of(r)),
       ])
     }
   }
@@ -770,24 +779,22 @@ function writeBreakdowns(ctx: Context) {
   for (const note of [
     '注：按服务类别统计时，一个案件涉及几个类别即分别计入各类别，事项及其成效计入所属类别；参与劳模工匠人次、签订协议和企业评价不按类别统计。',
     '按企业资质统计时，企业有几项资质即分别计入；各维度之和因此可能大于合计。',
-  ]) {
-    const row = sheet.addRow([note])
-    sheet.mergeCells(row.number, 1, row.number, columns.length)
-    row.commit()
-  }
+  ])
+    noteRow(sheet, note, columns.length, false)
   sheet.commit()
 }
 
 // 月度趋势: one row per month of the period and the period's total.
 function writeMonths(ctx: Context) {
   const o = ctx.overview
-  const figureColumns = FIGURE_COLUMNS.filter((c) => c.header !== '服务企业（家）')
-  const columns: Column[] = [{ header: '月份', width: 10 }, ...figureColumns]
+  const columns: Column[] = [{ header: '月份', width: 10 }, ...BREAKDOWN_FIGURE_COLUMNS]
   const sheet = addTableSheet(ctx.workbook, '月度趋势', columns, ctx, true)
   for (const m of o.months) {
-    addBodyRow(sheet, [m.month, ...figureColumns.map((col) => col.of(m))])
+    addBodyRow(sheet, [m.month, ...BREAKDOWN_FIGURE_COLUMNS.map((col) => col.of(m))])
   }
-  addBodyRow(sheet, ['合计', ...figureColumns.map((col) => col.of(o.figures))], { bold: true })
+  addBodyRow(sheet, ['合计', ...BREAKDOWN_FIGURE_COLUMNS.map((col) => col.of(o.figures))], {
+    bold: true,
+  })
   sheet.commit()
 }
 
@@ -810,14 +817,7 @@ function writeStages(ctx: Context) {
     const t = sheet.addRow([title])
     t.getCell(1).font = HEADER_FONT
     t.commit()
-    const h = sheet.addRow(headers)
-    h.eachCell((cell) => {
-      cell.font = HEADER_FONT
-      cell.fill = HEADER_FILL
-      cell.border = BORDER
-      cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true }
-    })
-    h.commit()
+    headerRow(sheet, headers)
   }
   section('办理时限执行情况（按到期时间统计）', [
     '时限环节',
@@ -829,12 +829,10 @@ function writeStages(ctx: Context) {
   for (const s of o.sla) {
     const row = sheet.addRow([slaLabel(s.stage), s.resolved, s.met, s.resolved - s.met, s.rate])
     row.getCell(5).numFmt = RATE_FORMAT
-    row.eachCell({ includeEmpty: true }, (cell) => {
-      cell.border = BORDER
-    })
+    bordered(row)
     row.commit()
   }
-  section(`当前超时未办（截至 ${beijingMinuteText(o.asOf)}）`, ['时限环节', '超时（件）'])
+  section(`当前超时未办（截至 ${beijingDateTime(o.asOf)}）`, ['时限环节', '超时（件）'])
   for (const s of o.overdueByStage) addBodyRow(sheet, [slaLabel(s.stage), s.count])
   if (o.overdueByStage.length === 0) addBodyRow(sheet, ['无', 0])
   sheet.commit()
@@ -989,13 +987,8 @@ async function writeWorkbook(
   size: number,
 ) {
   const categories = await categoryNames(db)
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: out,
-    useStyles: true,
-    useSharedStrings: false,
-    // Fast deflate, as the lists' exports: a year's detail sheets are CPU-bound.
-    zip: { zlib: { level: 1 } },
-  })
+  // As the lists' exports: a year's detail sheets are CPU-bound.
+  const workbook = streamingWorkbook(out)
   workbook.creator = overview.org.name
   workbook.created = now
   const title = reportTitle(overview.org.name, overview.period, 'zh')
@@ -1003,15 +996,11 @@ async function writeWorkbook(
     workbook,
     overview,
     title,
-    info: `填报单位：${overview.org.name}　　统计期间：${periodSpan(overview.period, 'zh')}（${periodLabel(overview.period, 'zh')}）　　填报日期：${beijingDateText(now)}`,
+    info: `填报单位：${overview.org.name}　　统计期间：${periodSpan(overview.period, 'zh')}（${periodLabel(overview.period, 'zh')}）　　填报日期：${beijingDateTime(now).slice(0, 10)}`,
     now,
     categories,
   }
-  const bounds = {
-    orgId: overview.org.id,
-    start: overview.period.start,
-    end: overview.period.end,
-  }
+  const bounds = boundsOf(overview)
   writeSummary(ctx)
   writeChildren(ctx)
   writeBreakdowns(ctx)

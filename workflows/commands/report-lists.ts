@@ -72,6 +72,23 @@ async function resolveScope(
   return { scope: { paths: [org.path] }, org: { id: org.id, name: org.name } }
 }
 
+/**
+ * Each list's page, count and export batches, all over the same query
+ * (scope, filters and `now`, which only the cases read for their overdue flag).
+ */
+interface ListQueries {
+  page: (db: DbOrTrx, q: never, page: never) => Promise<unknown[]>
+  count: (db: DbOrTrx, q: never) => Promise<number>
+  batches: (db: DbOrTrx, q: never, size: number) => AsyncIterable<unknown[]>
+}
+
+const LIST_QUERIES: Record<ListKind, ListQueries> = {
+  cases: { page: casePage, count: countCases, batches: caseBatches },
+  enterprises: { page: enterprisePage, count: countEnterprises, batches: enterpriseBatches },
+  visits: { page: visitPage, count: countVisits, batches: visitBatches },
+  outcomes: { page: outcomePage, count: countOutcomes, batches: outcomeBatches },
+}
+
 export interface ListResult<K extends ListKind> {
   kind: K
   org: { id: number; name: string } | null
@@ -109,38 +126,19 @@ export async function listRows<K extends ListKind>(
     Number.isSafeInteger(options.page) && (options.page ?? 0) >= 1 ? (options.page as number) : 1
   const sort = validSort(kind, options.sort)
   const window = {
-    sort: sort.key as never,
+    sort: sort.key,
     dir: sort.dir as SortDirection,
     limit: pageSize,
     offset: (page - 1) * pageSize,
   }
   const now = options.now ?? new Date()
-  let found: [unknown[], number]
-  switch (kind) {
-    case 'cases': {
-      const q = { scope, filters: filters as ListFilters<'cases'>, now }
-      found = await Promise.all([casePage(db, q, window), countCases(db, q)])
-      break
-    }
-    case 'enterprises': {
-      const q = { scope, filters: filters as ListFilters<'enterprises'> }
-      found = await Promise.all([enterprisePage(db, q, window), countEnterprises(db, q)])
-      break
-    }
-    case 'visits': {
-      const q = { scope, filters: filters as ListFilters<'visits'> }
-      found = await Promise.all([visitPage(db, q, window), countVisits(db, q)])
-      break
-    }
-    case 'outcomes': {
-      const q = { scope, filters: filters as ListFilters<'outcomes'> }
-      found = await Promise.all([outcomePage(db, q, window), countOutcomes(db, q)])
-      break
-    }
-    default:
-      throw new ForbiddenError('unknown list')
-  }
-  const [rows, total] = found
+  if (!Object.hasOwn(LIST_QUERIES, kind)) throw new ForbiddenError('unknown list')
+  const source = LIST_QUERIES[kind]
+  const q = { scope, filters, now } as never
+  const [rows, total] = await Promise.all([
+    source.page(db, q, window as never),
+    source.count(db, q),
+  ])
   return {
     kind,
     org,
@@ -183,29 +181,11 @@ function batchesOf<K extends ListKind>(
   filters: ListFilters<K>,
   now: Date,
 ): AsyncIterable<ListRowByKind[K][]> {
-  const size = EXPORT_BATCH_SIZE
-  switch (kind) {
-    case 'cases':
-      return caseBatches(
-        db,
-        { scope, filters: filters as ListFilters<'cases'>, now },
-        size,
-      ) as never
-    case 'enterprises':
-      return enterpriseBatches(
-        db,
-        { scope, filters: filters as ListFilters<'enterprises'> },
-        size,
-      ) as never
-    case 'visits':
-      return visitBatches(db, { scope, filters: filters as ListFilters<'visits'> }, size) as never
-    default:
-      return outcomeBatches(
-        db,
-        { scope, filters: filters as ListFilters<'outcomes'> },
-        size,
-      ) as never
-  }
+  return LIST_QUERIES[kind].batches(
+    db,
+    { scope, filters, now } as never,
+    EXPORT_BATCH_SIZE,
+  ) as AsyncIterable<ListRowByKind[K][]>
 }
 
 /** Labels repeat on every row (states, industries…): translate each key once per export. */

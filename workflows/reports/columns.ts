@@ -39,16 +39,13 @@ const label = (t: TFunction, prefix: string, code: string | null) =>
   code ? t(`${prefix}.${code}`, { defaultValue: code }) : null
 const yesNo = (t: TFunction, v: boolean) => t(v ? 'reports.yes' : 'reports.no')
 
-export const CASE_COLUMNS: ColumnSpec<CaseReportRow>[] = [
-  { id: 'id', type: 'int', width: 8, value: (r) => r.id },
-  {
-    id: 'title',
-    type: 'text',
-    width: 32,
-    value: (r) => r.title,
-    href: (r) => `/needs-lists/${r.id}`,
-  },
-  { id: 'enterprise', type: 'text', width: 28, value: (r) => r.enterpriseName },
+/** The org and the enterprise's place, as the cases and the enterprises lists show them. */
+const PLACE_COLUMNS: ColumnSpec<{
+  orgName: string
+  industry: string | null
+  district: string | null
+  park: string | null
+}>[] = [
   { id: 'org', type: 'text', width: 24, value: (r) => r.orgName },
   {
     id: 'industry',
@@ -58,8 +55,46 @@ export const CASE_COLUMNS: ColumnSpec<CaseReportRow>[] = [
   },
   { id: 'district', type: 'text', width: 12, value: (r) => orNull(r.district) },
   { id: 'park', type: 'text', width: 20, value: (r) => orNull(r.park) },
+]
+
+const STEWARD_COLUMN: ColumnSpec<{ stewardName: string | null }> = {
+  id: 'steward',
+  type: 'text',
+  width: 12,
+  value: (r) => r.stewardName,
+}
+
+const ENTERPRISE_NAME_COLUMN: ColumnSpec<{ enterpriseName: string }> = {
+  id: 'enterprise',
+  type: 'text',
+  width: 28,
+  value: (r) => r.enterpriseName,
+}
+
+/** The case a visit or an outcome belongs to, linked to that tab of the case. */
+const caseColumn = (
+  tab: 'visits' | 'outcomes',
+): ColumnSpec<{ caseId: number; caseTitle: string }> => ({
+  id: 'case',
+  type: 'text',
+  width: 30,
+  value: (r) => r.caseTitle,
+  href: (r) => `/needs-lists/${r.caseId}/${tab}`,
+})
+
+export const CASE_COLUMNS: ColumnSpec<CaseReportRow>[] = [
+  { id: 'id', type: 'int', width: 8, value: (r) => r.id },
+  {
+    id: 'title',
+    type: 'text',
+    width: 32,
+    value: (r) => r.title,
+    href: (r) => `/needs-lists/${r.id}`,
+  },
+  ENTERPRISE_NAME_COLUMN,
+  ...PLACE_COLUMNS,
   { id: 'status', type: 'text', width: 12, value: (r, t) => label(t, 'status', r.status) },
-  { id: 'steward', type: 'text', width: 12, value: (r) => r.stewardName },
+  STEWARD_COLUMN,
   { id: 'filedAt', type: 'datetime', width: 17, value: (r) => r.filedAt },
   { id: 'closedAt', type: 'datetime', width: 17, value: (r) => r.closedAt },
   { id: 'dueAt', type: 'datetime', width: 17, value: (r) => r.dueAt },
@@ -80,31 +115,17 @@ export const ENTERPRISE_COLUMNS: ColumnSpec<EnterpriseReportRow>[] = [
     href: (r) => `/enterprises/${r.id}`,
   },
   { id: 'creditCode', type: 'text', width: 22, value: (r) => r.creditCode },
-  { id: 'org', type: 'text', width: 24, value: (r) => r.orgName },
-  {
-    id: 'industry',
-    type: 'text',
-    width: 18,
-    value: (r, t) => label(t, 'enterprise.industry', r.industry),
-  },
-  { id: 'district', type: 'text', width: 12, value: (r) => orNull(r.district) },
-  { id: 'park', type: 'text', width: 20, value: (r) => orNull(r.park) },
+  ...PLACE_COLUMNS,
   { id: 'tags', type: 'text', width: 24, value: (r) => orNull(r.tags.join('、')) },
-  { id: 'steward', type: 'text', width: 12, value: (r) => r.stewardName },
+  STEWARD_COLUMN,
   { id: 'casesFiled', type: 'int', width: 10, value: (r) => r.casesFiled },
   { id: 'casesClosed', type: 'int', width: 10, value: (r) => r.casesClosed },
   { id: 'lastFiledAt', type: 'datetime', width: 17, value: (r) => r.lastFiledAt },
 ]
 
 export const VISIT_COLUMNS: ColumnSpec<VisitReportRow>[] = [
-  {
-    id: 'case',
-    type: 'text',
-    width: 30,
-    value: (r) => r.caseTitle,
-    href: (r) => `/needs-lists/${r.caseId}/visits`,
-  },
-  { id: 'enterprise', type: 'text', width: 28, value: (r) => r.enterpriseName },
+  caseColumn('visits'),
+  ENTERPRISE_NAME_COLUMN,
   {
     id: 'kind',
     type: 'text',
@@ -122,14 +143,8 @@ export const VISIT_COLUMNS: ColumnSpec<VisitReportRow>[] = [
 ]
 
 export const OUTCOME_COLUMNS: ColumnSpec<OutcomeReportRow>[] = [
-  {
-    id: 'case',
-    type: 'text',
-    width: 30,
-    value: (r) => r.caseTitle,
-    href: (r) => `/needs-lists/${r.caseId}/outcomes`,
-  },
-  { id: 'enterprise', type: 'text', width: 28, value: (r) => r.enterpriseName },
+  caseColumn('outcomes'),
+  ENTERPRISE_NAME_COLUMN,
   { id: 'item', type: 'text', width: 30, value: (r) => r.itemTitle },
   { id: 'category', type: 'text', width: 14, value: (r, t) => label(t, 'category', r.category) },
   { id: 'result', type: 'text', width: 12, value: (r, t) => label(t, 'outcomes.result', r.result) },

@@ -1,6 +1,7 @@
 import type { TargetMetric } from '#workflows/dashboard/metrics.ts'
 import type { Period } from '#workflows/dashboard/period.ts'
 import type { OutcomeFigures } from '#workflows/dashboard/types.ts'
+import { groupDigits } from './columns.ts'
 
 // Pure: the printable report page and the workbook share these words and units.
 
@@ -106,98 +107,84 @@ const UNIT = {
   point: { zh: '分', en: 'points' },
 } as const
 
+const metric = (
+  key: FigureKey,
+  kind: FigureKind,
+  unit: Record<Lang, string>,
+  zh: string,
+  en: string,
+  target?: TargetMetric,
+): SummaryMetric => ({ key, kind, label: { zh, en }, unit, ...(target ? { target } : {}) })
+
 /** The headline figures of the report, in the order of the statistics form. */
 export const SUMMARY_METRICS: readonly SummaryMetric[] = [
-  {
-    key: 'casesFiled',
-    kind: 'count',
-    label: { zh: '受理需求清单', en: 'Needs lists filed' },
-    unit: UNIT.case,
-  },
-  {
-    key: 'casesClosed',
-    kind: 'count',
-    label: { zh: '办结案件', en: 'Cases closed' },
-    unit: UNIT.case,
-  },
-  {
-    key: 'enterprisesServed',
-    kind: 'count',
-    label: { zh: '服务企业数', en: 'Enterprises served' },
-    unit: UNIT.enterprise,
-    target: 'enterprises_served',
-  },
-  {
-    key: 'itemsClosed',
-    kind: 'count',
-    label: { zh: '办结服务事项', en: 'Service items closed' },
-    unit: UNIT.item,
-  },
-  {
-    key: 'problemsSolved',
-    kind: 'count',
-    label: { zh: '解决问题数', en: 'Problems solved' },
-    unit: UNIT.item,
-    target: 'problems_solved',
-  },
-  {
-    key: 'partlySolved',
-    kind: 'count',
-    label: { zh: '部分解决问题数', en: 'Problems partly solved' },
-    unit: UNIT.item,
-  },
-  {
-    key: 'expertParticipations',
-    kind: 'count',
-    label: { zh: '参与劳模工匠人次', en: 'Expert participations' },
-    unit: UNIT.personTime,
-    target: 'expert_participations',
-  },
-  {
-    key: 'workersTrained',
-    kind: 'count',
-    label: { zh: '培训职工人次', en: 'Workers trained' },
-    unit: UNIT.personTime,
-    target: 'workers_trained',
-  },
-  {
-    key: 'benefitEstimated',
-    kind: 'money',
-    label: { zh: '经济效益（预估）', en: 'Economic benefit (estimated)' },
-    unit: UNIT.yuan,
-  },
-  {
-    key: 'benefitConfirmed',
-    kind: 'money',
-    label: { zh: '经济效益（已确认）', en: 'Economic benefit (confirmed)' },
-    unit: UNIT.yuan,
-  },
-  {
-    key: 'benefitTotal',
-    kind: 'money',
-    label: { zh: '经济效益合计', en: 'Economic benefit, total' },
-    unit: UNIT.yuan,
-    target: 'benefit_yuan',
-  },
-  {
-    key: 'agreementsSigned',
-    kind: 'count',
-    label: { zh: '签订结对服务协议', en: 'Agreements signed' },
-    unit: UNIT.agreement,
-    target: 'agreements_signed',
-  },
-  {
-    key: 'ratingCount',
-    kind: 'count',
-    label: { zh: '企业评价', en: 'Enterprise ratings' },
-    unit: UNIT.case,
-  },
-  {
-    key: 'averageRating',
-    kind: 'rating',
-    label: { zh: '企业评价平均分（满分5分）', en: 'Average rating (out of 5)' },
-    unit: UNIT.point,
-  },
+  metric('casesFiled', 'count', UNIT.case, '受理需求清单', 'Needs lists filed'),
+  metric('casesClosed', 'count', UNIT.case, '办结案件', 'Cases closed'),
+  metric(
+    'enterprisesServed',
+    'count',
+    UNIT.enterprise,
+    '服务企业数',
+    'Enterprises served',
+    'enterprises_served',
+  ),
+  metric('itemsClosed', 'count', UNIT.item, '办结服务事项', 'Service items closed'),
+  metric('problemsSolved', 'count', UNIT.item, '解决问题数', 'Problems solved', 'problems_solved'),
+  metric('partlySolved', 'count', UNIT.item, '部分解决问题数', 'Problems partly solved'),
+  metric(
+    'expertParticipations',
+    'count',
+    UNIT.personTime,
+    '参与劳模工匠人次',
+    'Expert participations',
+    'expert_participations',
+  ),
+  metric(
+    'workersTrained',
+    'count',
+    UNIT.personTime,
+    '培训职工人次',
+    'Workers trained',
+    'workers_trained',
+  ),
+  metric(
+    'benefitEstimated',
+    'money',
+    UNIT.yuan,
+    '经济效益（预估）',
+    'Economic benefit (estimated)',
+  ),
+  metric(
+    'benefitConfirmed',
+    'money',
+    UNIT.yuan,
+    '经济效益（已确认）',
+    'Economic benefit (confirmed)',
+  ),
+  metric(
+    'benefitTotal',
+    'money',
+    UNIT.yuan,
+    '经济效益合计',
+    'Economic benefit, total',
+    'benefit_yuan',
+  ),
+  metric(
+    'agreementsSigned',
+    'count',
+    UNIT.agreement,
+    '签订结对服务协议',
+    'Agreements signed',
+    'agreements_signed',
+  ),
+  metric('ratingCount', 'count', UNIT.case, '企业评价', 'Enterprise ratings'),
+  metric(
+    'averageRating',
+    'rating',
+    UNIT.point,
+    '企业评价平均分（满分5分）',
+    'Average rating (out of 5)',
+  ),
 ]
 
 /** The unit of a figure (家/个/人次/元/件…). */
@@ -239,11 +226,7 @@ export function sumYuan(values: readonly string[]): string {
 
 /** '1234567.5' → '1,234,567.50' (for the page; the workbook keeps numbers). */
 export function groupYuan(yuan: string): string {
-  const fixed = fromFen(toFen(yuan))
-  const [whole, frac] = fixed.split('.') as [string, string]
-  const neg = whole.startsWith('-')
-  const digits = neg ? whole.slice(1) : whole
-  return `${neg ? '-' : ''}${digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${frac}`
+  return groupDigits(fromFen(toFen(yuan)))
 }
 
 /** A figure's value as a number for a spreadsheet cell or a ratio (null stays null). */

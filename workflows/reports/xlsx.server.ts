@@ -47,22 +47,27 @@ export interface ListSheet<R> {
 }
 
 /** Waits until the output wants more (or is gone: then false). */
-async function roomIn(out: Writable): Promise<boolean> {
+export async function roomIn(out: Writable): Promise<boolean> {
   if (out.destroyed || out.writableEnded) return false
   if (!out.writableNeedDrain) return true
   await Promise.race([once(out, 'drain'), once(out, 'close')])
   return !out.destroyed
 }
 
-/** Writes the sheet to `stream`; resolves when the workbook is complete. */
-export async function writeListXlsx<R>(stream: Writable, sheet: ListSheet<R>): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+/** A streaming workbook writing into `stream`, rows written out as they are committed. */
+export function streamingWorkbook(stream: Writable): ExcelJS.stream.xlsx.WorkbookWriter {
+  return new ExcelJS.stream.xlsx.WorkbookWriter({
     stream,
     useStyles: true,
     useSharedStrings: false,
     // Fast deflate: a large export is bound by CPU, and the sheet XML still shrinks ~10×.
     zip: { zlib: { level: 1 } },
   })
+}
+
+/** Writes the sheet to `stream`; resolves when the workbook is complete. */
+export async function writeListXlsx<R>(stream: Writable, sheet: ListSheet<R>): Promise<void> {
+  const workbook = streamingWorkbook(stream)
   workbook.creator = 'Zhuqi'
   const ws = workbook.addWorksheet(sheet.sheetName, {
     views: [{ state: 'frozen', ySplit: 1 }],

@@ -63,6 +63,18 @@ export function formatPercent(rate: number): string {
   return String(Math.round(rate * 1000) / 10)
 }
 
+/** A 0–1 share as a percentage in the UI language, or "none" (null). */
+export function percentOrNone(t: TFunction, rate: number | null): string {
+  return rate === null
+    ? t('dashboard.none')
+    : t('dashboard.percent', { value: formatPercent(rate) })
+}
+
+/** An average rating with how many ratings it averages ('4.50（3）'), or "none" (null). */
+export function ratingOrNone(t: TFunction, average: string | null, count: number): string {
+  return average === null ? t('dashboard.none') : `${average}（${count}）`
+}
+
 /** Whole hours as days with one decimal. */
 export function hoursToDays(hours: number): string {
   return String(Math.round((hours / 24) * 10) / 10)

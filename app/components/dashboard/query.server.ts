@@ -2,6 +2,8 @@ import { redirect } from '@remix-run/node'
 import { requireRole } from '#app/auth/session.server.ts'
 import type { AppContext } from '#app/context.ts'
 import { queryId } from '#app/utils/http.server.ts'
+import type { DbOrTrx } from '#db/client.server.ts'
+import { dashboardAsOf } from '#db/queries/dashboard/refresh.ts'
 import { DASHBOARD_ROLES } from '#workflows/commands/dashboard.ts'
 import {
   currentYear,
@@ -93,4 +95,64 @@ export async function dashboardRequest(
 ) {
   const user = await requireRole(request, context, DASHBOARD_ROLES)
   return { user, query: readDashboardQuery(request, context.now()) }
+}
+
+/** A page number from the query (anything else is the first page). */
+function pageParam(params: URLSearchParams): number {
+  const raw = params.get('page') ?? ''
+  return /^\d{1,6}$/.test(raw) && Number(raw) >= 1 ? Number(raw) : 1
+}
+
+type Named = { id: number; name: string }
+
+/** What a dashboard page tells the layout (see useDashboardFrame): its org, the trail, the data time. */
+export function dashboardFrame(found: { org: Named; trail: readonly Named[] }, asOf: Date) {
+  return {
+    org: { id: found.org.id, name: found.org.name },
+    trail: found.trail.map((o) => ({ id: o.id, name: o.name })),
+    asOf,
+  }
+}
+
+/** The frame of a page that reads no summaries itself (data time from the last refresh), and its org. */
+export async function pageFrame(db: DbOrTrx, found: { org: Named; trail: readonly Named[] }) {
+  const frame = dashboardFrame(found, await dashboardAsOf(db))
+  return { frame, org: { ...frame.org } }
+}
+
+/** What a paged list (stewards, experts) asks its command for: org, period, page and sort. */
+export function listRequest(request: Request, query: DashboardQuery, now: Date) {
+  const params = new URL(request.url).searchParams
+  return {
+    orgId: query.orgId,
+    period: query.period,
+    now,
+    page: pageParam(params),
+    sort: params.get('sort'),
+  }
+}
+
+/** A paged list's loader data: frame, org, period and the page of rows with its sort. */
+export async function listData<Row, Sort extends string>(
+  db: DbOrTrx,
+  found: {
+    org: Named
+    trail: readonly Named[]
+    period: { key: string }
+    rows: Row[]
+    total: number
+    page: number
+    pageSize: number
+    sort: Sort
+  },
+) {
+  return {
+    ...(await pageFrame(db, found)),
+    period: { key: found.period.key },
+    rows: found.rows,
+    total: found.total,
+    page: found.page,
+    pageSize: found.pageSize,
+    sort: found.sort,
+  }
 }

@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import type { ExpertRow } from '#workflows/dashboard/types.ts'
 import type { DbOrTrx } from '../../client.server.ts'
 import { pathLikeSubtree } from '../orgs.ts'
 
@@ -17,18 +18,7 @@ const ORDER: Record<ExpertSort, ReturnType<typeof sql>> = {
   rating: sql`x.rating_avg desc nulls last, x.rating_count desc, x.name, x.id`,
 }
 
-export interface ExpertFigureRow {
-  expertId: number
-  name: string
-  orgName: string
-  status: string
-  engagements: number
-  visitsHeld: number
-  hours: number
-  averageRating: string | null
-  ratingCount: number
-  idle: boolean
-}
+export type ExpertFigureRow = ExpertRow
 
 interface Bounds {
   orgPath: string

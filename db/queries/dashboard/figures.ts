@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely'
+import type { OutcomeFigures, StageSla, StageTime } from '#workflows/dashboard/types.ts'
 import type { DbOrTrx } from '../../client.server.ts'
 
 // Readers of the dashboard summaries (org_period_*). Every figure of an org's
@@ -6,24 +7,11 @@ import type { DbOrTrx } from '../../client.server.ts'
 // period's key (they are kept for every ancestor, month, quarter and year), so
 // no query here walks the subtree's cases or sums across months.
 
-/** Summed figures as they come from SQL: counts as numbers, money as exact strings. */
-export interface FigureSums {
-  casesFiled: number
-  casesClosed: number
-  itemsClosed: number
-  problemsSolved: number
-  partlySolved: number
-  expertParticipations: number
-  workersTrained: number
-  /** Yuan, two decimals. */
-  benefitEstimated: string
-  benefitConfirmed: string
-  benefitTotal: string
-  agreementsSigned: number
-  /** Average rating, two decimals, or null without ratings. */
-  averageRating: string | null
-  ratingCount: number
-}
+/**
+ * Summed figures as they come from SQL: every outcome figure but the distinct
+ * enterprises (counted apart, see enterprisesServed).
+ */
+export type FigureSums = Omit<OutcomeFigures, 'enterprisesServed'>
 
 export const ZERO_SUMS: FigureSums = {
   casesFiled: 0,
@@ -170,12 +158,7 @@ export async function enterprisesServed(
   }
 }
 
-export interface StageHours {
-  stage: string
-  spans: number
-  medianHours: number | null
-  p90Hours: number | null
-}
+export type StageHours = StageTime
 
 /**
  * Finished stays per stage in the period, with percentiles as percentile_disc
@@ -187,12 +170,7 @@ export async function stageHours(
   orgId: number,
   range: PeriodRange,
 ): Promise<StageHours[]> {
-  const { rows } = await sql<{
-    stage: string
-    spans: number
-    medianHours: number | null
-    p90Hours: number | null
-  }>`
+  const { rows } = await sql<StageHours>`
     with h as (
       select f.stage, f.hours, sum(f.spans) as spans
       from org_period_stage_hours f
@@ -216,13 +194,15 @@ export async function stageHours(
   }))
 }
 
+type SlaCounts = Omit<StageSla, 'rate'>
+
 /** Deadlines over in the months, per SLA stage: resolved and met. */
 export async function slaByStage(
   db: DbOrTrx,
   orgId: number,
   range: PeriodRange,
-): Promise<{ stage: string; resolved: number; met: number }[]> {
-  const { rows } = await sql<{ stage: string; resolved: number; met: number }>`
+): Promise<SlaCounts[]> {
+  const { rows } = await sql<SlaCounts>`
     select f.stage, coalesce(sum(f.resolved), 0)::int as resolved, coalesce(sum(f.met), 0)::int as met
     from org_period_sla f
     where f.org_id = ${orgId} and ${inPeriod(range)}

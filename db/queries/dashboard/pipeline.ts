@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely'
+import type { OverdueByStage, OverdueItem, StageCount } from '#workflows/dashboard/types.ts'
 import type { DbOrTrx } from '../../client.server.ts'
 import { pathLikeSubtree } from '../orgs.ts'
 
@@ -13,9 +14,9 @@ export async function openCasesByState(
   db: DbOrTrx,
   orgPath: string,
   openStates: readonly string[],
-): Promise<{ stage: string; cases: number }[]> {
+): Promise<StageCount[]> {
   if (openStates.length === 0) return []
-  const { rows } = await sql<{ stage: string; cases: number }>`
+  const { rows } = await sql<StageCount>`
     select nl.status as stage, count(*)::int as cases
     from needs_list nl join union_org o on o.id = nl.org_id
     where o.path like ${pathLikeSubtree(orgPath)}
@@ -48,14 +49,15 @@ export async function openCasesByChild(
   )
 }
 
-export interface OverdueRow {
-  kind: 'case' | 'invitation' | 'visit'
-  needsListId: number
-  title: string
-  stage: string
-  dueAt: Date
-  ownerName: string | null
-  orgName: string
+export type OverdueRow = OverdueItem
+
+/** `column` mapped through state → stage (unmapped states stay as they are). */
+function stageOf(column: RawBuilder<unknown>, stageOfState: [string, string][]) {
+  if (stageOfState.length === 0) return column
+  return sql`case ${column} ${sql.join(
+    stageOfState.map(([state, stage]) => sql`when ${state} then ${stage}`),
+    sql` `,
+  )} else ${column} end`
 }
 
 /**
@@ -78,20 +80,8 @@ function overdueUnion(
 ): RawBuilder<OverdueRow> {
   const caseStages = Object.entries(input.caseStageOf)
   const visitStages = Object.entries(input.visitStageOf)
-  const caseStageExpr =
-    caseStages.length === 0
-      ? sql`nl.status`
-      : sql`case nl.status ${sql.join(
-          caseStages.map(([state, stage]) => sql`when ${state} then ${stage}`),
-          sql` `,
-        )} else nl.status end`
-  const visitStageExpr =
-    visitStages.length === 0
-      ? sql`v.status`
-      : sql`case v.status ${sql.join(
-          visitStages.map(([state, stage]) => sql`when ${state} then ${stage}`),
-          sql` `,
-        )} else v.status end`
+  const caseStageExpr = stageOf(sql`nl.status`, caseStages)
+  const visitStageExpr = stageOf(sql`v.status`, visitStages)
   const visitStates = visitStages.map(([state]) => state)
   return sql<OverdueRow>`
     select 'case' as kind, nl.id as "needsListId", nl.title, ${caseStageExpr} as stage,
@@ -135,7 +125,7 @@ export async function overdueNow(
   orgPath: string,
   now: Date,
   input: OverdueInput & { limit: number },
-): Promise<{ byStage: { stage: string; count: number }[]; items: OverdueRow[] }> {
+): Promise<{ byStage: OverdueByStage[]; items: OverdueRow[] }> {
   if (input.openStates.length === 0) return { byStage: [], items: [] }
   const { rows } = await sql<{
     part: 'stage' | 'item'

@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import type { StageCount, StewardRow } from '#workflows/dashboard/types.ts'
 import type { DbOrTrx } from '../../client.server.ts'
 import { pathLikeSubtree } from '../orgs.ts'
 import { loadOf } from '../stewards.ts'
@@ -23,21 +24,8 @@ const ORDER: Record<StewardSort, ReturnType<typeof sql>> = {
   onTime: sql`r.on_time desc nulls last, r.resolved desc, r.name, r.user_id`,
 }
 
-export interface StewardFigureRow {
-  userId: number
-  name: string
-  orgName: string
-  load: number
-  capacity: number
-  openCases: number
-  closedInPeriod: number
-  deadlinesResolved: number
-  deadlinesMet: number
-  onTimeRate: number | null
-  averageRating: string | null
-  ratingCount: number
-  rank: number | null
-}
+/** A steward's row but the open cases by stage (read apart: stewardOpenByStage). */
+export type StewardFigureRow = Omit<StewardRow, 'byStage'>
 
 /**
  * Stewards whose profile org lies in the subtree, with their figures for the
@@ -154,8 +142,8 @@ export async function stewardOpenByStage(
   db: DbOrTrx,
   userIds: readonly number[],
   openStates: readonly string[],
-): Promise<Map<number, { stage: string; cases: number }[]>> {
-  const out = new Map<number, { stage: string; cases: number }[]>()
+): Promise<Map<number, StageCount[]>> {
+  const out = new Map<number, StageCount[]>()
   if (userIds.length === 0 || openStates.length === 0) return out
   const rows = await db
     .selectFrom('needs_list')

@@ -4,10 +4,12 @@ import { OPEN_CASE_STATES } from '#workflows/case-states.ts'
 import type { CaseListFilters } from '#workflows/reports/list-filters.ts'
 import {
   containsPattern,
+  countRows,
   inSubtrees,
+  keysetBatches,
   type ListScope,
-  orderTerm,
   type SortDirection,
+  sortedPage,
 } from './scope.ts'
 
 /**
@@ -168,9 +170,8 @@ function withColumns(db: DbOrTrx, q: CaseQuery) {
     ])
 }
 
-export async function countCases(db: DbOrTrx, q: CaseQuery): Promise<number> {
-  const row = await filtered(db, q).select(sql<number>`count(*)::int`.as('n')).executeTakeFirst()
-  return Number(row?.n ?? 0)
+export function countCases(db: DbOrTrx, q: CaseQuery): Promise<number> {
+  return countRows(filtered(db, q))
 }
 
 /** One page, sorted on the server (ties broken by id in the same direction). */
@@ -179,12 +180,7 @@ export function casePage(
   q: CaseQuery,
   page: { sort: CaseSortKey; dir: SortDirection; limit: number; offset: number },
 ): Promise<CaseReportRow[]> {
-  return withColumns(db, q)
-    .orderBy(orderTerm(SORT_COLUMN[page.sort], page.dir))
-    .orderBy(orderTerm('n.id', page.dir))
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute()
+  return sortedPage(withColumns(db, q), { sort: SORT_COLUMN[page.sort], id: 'n.id' }, page)
 }
 
 /**
@@ -193,23 +189,26 @@ export function casePage(
  * filter reads its date index and no batch re-reads earlier rows. The key is
  * carried as text to keep the microseconds a JS Date would drop.
  */
-export async function* caseBatches(
+export function caseBatches(
   db: DbOrTrx,
   q: CaseQuery,
   size: number,
 ): AsyncGenerator<CaseReportRow[]> {
-  const keyColumn = q.filters.period && q.filters.periodBy === 'closed' ? 'closed' : 'filed'
-  const key = keyColumn === 'closed' ? sql`n.closed_at` : sql`n.submitted_at`
-  let after: { at: string; id: number } | null = null
-  for (;;) {
-    let qb = withColumns(db, q).select(sql<string>`${key}::text`.as('batchKey'))
-    if (keyColumn === 'closed') qb = qb.where('n.closed_at', 'is not', null)
-    if (after) qb = qb.where(sql<boolean>`(${key}, n.id) > (${after.at}::timestamptz, ${after.id})`)
-    const rows = await qb.orderBy(key).orderBy('n.id').limit(size).execute()
-    if (rows.length === 0) return
-    const last = rows[rows.length - 1] as (typeof rows)[number]
-    after = { at: last.batchKey, id: last.id }
-    yield rows
-    if (rows.length < size) return
-  }
+  const byClosing = q.filters.period && q.filters.periodBy === 'closed'
+  const key = byClosing ? sql`n.closed_at` : sql`n.submitted_at`
+  let base = withColumns(db, q).select(sql<string>`${key}::text`.as('batchKey'))
+  if (byClosing) base = base.where('n.closed_at', 'is not', null)
+  return keysetBatches(
+    size,
+    (after: { at: string; id: number } | null) =>
+      (after
+        ? base.where(sql<boolean>`(${key}, n.id) > (${after.at}::timestamptz, ${after.id})`)
+        : base
+      )
+        .orderBy(key)
+        .orderBy('n.id')
+        .limit(size)
+        .execute(),
+    (last) => ({ at: last.batchKey, id: last.id }),
+  )
 }

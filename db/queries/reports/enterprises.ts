@@ -5,10 +5,12 @@ import type { EnterpriseListFilters } from '#workflows/reports/list-filters.ts'
 import { CLOSED_GROUP_STATES } from './cases.ts'
 import {
   containsPattern,
+  countRows,
+  idBatches,
   inSubtrees,
   type ListScope,
-  orderTerm,
   type SortDirection,
+  sortedPage,
 } from './scope.ts'
 
 /** Enterprises of the subtrees with their case counts (one lateral aggregate per row). */
@@ -104,9 +106,8 @@ function withColumns(db: DbOrTrx, q: EnterpriseQuery) {
     ])
 }
 
-export async function countEnterprises(db: DbOrTrx, q: EnterpriseQuery): Promise<number> {
-  const row = await filtered(db, q).select(sql<number>`count(*)::int`.as('n')).executeTakeFirst()
-  return Number(row?.n ?? 0)
+export function countEnterprises(db: DbOrTrx, q: EnterpriseQuery): Promise<number> {
+  return countRows(filtered(db, q))
 }
 
 export function enterprisePage(
@@ -114,30 +115,14 @@ export function enterprisePage(
   q: EnterpriseQuery,
   page: { sort: EnterpriseSortKey; dir: SortDirection; limit: number; offset: number },
 ): Promise<EnterpriseReportRow[]> {
-  return withColumns(db, q)
-    .orderBy(orderTerm(SORT_COLUMN[page.sort], page.dir))
-    .orderBy(orderTerm('e.id', page.dir))
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute()
+  return sortedPage(withColumns(db, q), { sort: SORT_COLUMN[page.sort], id: 'e.id' }, page)
 }
 
 /** Every matching enterprise in keyset batches by id. */
-export async function* enterpriseBatches(
+export function enterpriseBatches(
   db: DbOrTrx,
   q: EnterpriseQuery,
   size: number,
 ): AsyncGenerator<EnterpriseReportRow[]> {
-  let after = 0
-  for (;;) {
-    const rows = await withColumns(db, q)
-      .where('e.id', '>', after)
-      .orderBy('e.id')
-      .limit(size)
-      .execute()
-    if (rows.length === 0) return
-    after = (rows[rows.length - 1] as EnterpriseReportRow).id
-    yield rows
-    if (rows.length < size) return
-  }
+  return idBatches(withColumns(db, q), 'e.id', size)
 }

@@ -1,7 +1,14 @@
 import { sql } from 'kysely'
 import type { DbOrTrx } from '#db/client.server.ts'
 import type { OutcomeListFilters } from '#workflows/reports/list-filters.ts'
-import { inSubtrees, type ListScope, orderTerm, type SortDirection } from './scope.ts'
+import {
+  countRows,
+  idBatches,
+  inSubtrees,
+  type ListScope,
+  type SortDirection,
+  sortedPage,
+} from './scope.ts'
 
 /** Item outcomes of the subtrees' cases (of items that are still confirmed). */
 
@@ -79,9 +86,8 @@ function withColumns(db: DbOrTrx, q: OutcomeQuery) {
   ])
 }
 
-export async function countOutcomes(db: DbOrTrx, q: OutcomeQuery): Promise<number> {
-  const row = await filtered(db, q).select(sql<number>`count(*)::int`.as('n')).executeTakeFirst()
-  return Number(row?.n ?? 0)
+export function countOutcomes(db: DbOrTrx, q: OutcomeQuery): Promise<number> {
+  return countRows(filtered(db, q))
 }
 
 export function outcomePage(
@@ -89,30 +95,14 @@ export function outcomePage(
   q: OutcomeQuery,
   page: { sort: OutcomeSortKey; dir: SortDirection; limit: number; offset: number },
 ): Promise<OutcomeReportRow[]> {
-  return withColumns(db, q)
-    .orderBy(orderTerm(SORT_COLUMN[page.sort], page.dir))
-    .orderBy(orderTerm('io.id', page.dir))
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute()
+  return sortedPage(withColumns(db, q), { sort: SORT_COLUMN[page.sort], id: 'io.id' }, page)
 }
 
 /** Every matching outcome in keyset batches by id. */
-export async function* outcomeBatches(
+export function outcomeBatches(
   db: DbOrTrx,
   q: OutcomeQuery,
   size: number,
 ): AsyncGenerator<OutcomeReportRow[]> {
-  let after = 0
-  for (;;) {
-    const rows = await withColumns(db, q)
-      .where('io.id', '>', after)
-      .orderBy('io.id')
-      .limit(size)
-      .execute()
-    if (rows.length === 0) return
-    after = (rows[rows.length - 1] as OutcomeReportRow).id
-    yield rows
-    if (rows.length < size) return
-  }
+  return idBatches(withColumns(db, q), 'io.id', size)
 }

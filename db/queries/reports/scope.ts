@@ -1,4 +1,4 @@
-import { type RawBuilder, sql } from 'kysely'
+import { type RawBuilder, type SelectQueryBuilder, sql } from 'kysely'
 import type { DbOrTrx } from '#db/client.server.ts'
 import { escapeLike } from '../orgs.ts'
 
@@ -31,6 +31,70 @@ export function containsPattern(text: string): string {
 /** An ORDER BY term; nulls always last, whichever the direction. */
 export function orderTerm(column: string, dir: SortDirection) {
   return sql`${sql.ref(column)} ${sql.raw(dir === 'asc' ? 'asc' : 'desc')} nulls last`
+}
+
+/** How many rows a list's filtered query has. */
+export async function countRows<DB, TB extends keyof DB, O>(
+  qb: SelectQueryBuilder<DB, TB, O>,
+): Promise<number> {
+  const row = await qb
+    .select(sql<number>`count(*)::int`.as('n'))
+    .$castTo<{ n: number }>()
+    .executeTakeFirst()
+  return Number(row?.n ?? 0)
+}
+
+/** One page, sorted on the server (ties broken by id in the same direction). */
+export function sortedPage<DB, TB extends keyof DB, O>(
+  qb: SelectQueryBuilder<DB, TB, O>,
+  columns: { sort: string; id: string },
+  page: { dir: SortDirection; limit: number; offset: number },
+): Promise<O[]> {
+  return qb
+    .orderBy(orderTerm(columns.sort, page.dir))
+    .orderBy(orderTerm(columns.id, page.dir))
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute()
+}
+
+/**
+ * Rows `size` at a time by a keyset cursor: `read(after)` reads the batch
+ * that follows the key of the previous batch's last row (null: the first).
+ * A short batch is the last, so the set is never re-read or held whole.
+ */
+export async function* keysetBatches<R, K>(
+  size: number,
+  read: (after: K | null) => Promise<R[]>,
+  keyOf: (row: R) => K,
+): AsyncGenerator<R[]> {
+  let after: K | null = null
+  for (;;) {
+    const rows = await read(after)
+    if (rows.length === 0) return
+    after = keyOf(rows[rows.length - 1] as R)
+    yield rows
+    if (rows.length < size) return
+  }
+}
+
+/** Every row of the query in keyset batches by its integer id column. */
+export function idBatches<DB, TB extends keyof DB, O extends { id: number }>(
+  qb: SelectQueryBuilder<DB, TB, O>,
+  idColumn: string,
+  size: number,
+): AsyncGenerator<O[]> {
+  const id = sql.ref(idColumn)
+  return keysetBatches(
+    size,
+    (after) =>
+      qb
+        .where(sql<boolean>`${id} > ${after ?? 0}`)
+        .orderBy(id)
+        .limit(size)
+        .execute(),
+    (row) => row.id,
+  )
 }
 
 /** Orgs of the subtrees, for the org filter (root first, then by path). */

@@ -3,10 +3,12 @@ import type { DbOrTrx } from '#db/client.server.ts'
 import type { VisitListFilters } from '#workflows/reports/list-filters.ts'
 import {
   containsPattern,
+  countRows,
+  idBatches,
   inSubtrees,
   type ListScope,
-  orderTerm,
   type SortDirection,
+  sortedPage,
 } from './scope.ts'
 
 /** Visits of the subtrees' cases with their expert members and report confirmation. */
@@ -89,9 +91,8 @@ function withColumns(db: DbOrTrx, q: VisitQuery) {
     ])
 }
 
-export async function countVisits(db: DbOrTrx, q: VisitQuery): Promise<number> {
-  const row = await filtered(db, q).select(sql<number>`count(*)::int`.as('n')).executeTakeFirst()
-  return Number(row?.n ?? 0)
+export function countVisits(db: DbOrTrx, q: VisitQuery): Promise<number> {
+  return countRows(filtered(db, q))
 }
 
 export function visitPage(
@@ -99,30 +100,14 @@ export function visitPage(
   q: VisitQuery,
   page: { sort: VisitSortKey; dir: SortDirection; limit: number; offset: number },
 ): Promise<VisitReportRow[]> {
-  return withColumns(db, q)
-    .orderBy(orderTerm(SORT_COLUMN[page.sort], page.dir))
-    .orderBy(orderTerm('v.id', page.dir))
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute()
+  return sortedPage(withColumns(db, q), { sort: SORT_COLUMN[page.sort], id: 'v.id' }, page)
 }
 
 /** Every matching visit in keyset batches by id. */
-export async function* visitBatches(
+export function visitBatches(
   db: DbOrTrx,
   q: VisitQuery,
   size: number,
 ): AsyncGenerator<VisitReportRow[]> {
-  let after = 0
-  for (;;) {
-    const rows = await withColumns(db, q)
-      .where('v.id', '>', after)
-      .orderBy('v.id')
-      .limit(size)
-      .execute()
-    if (rows.length === 0) return
-    after = (rows[rows.length - 1] as VisitReportRow).id
-    yield rows
-    if (rows.length < size) return
-  }
+  return idBatches(withColumns(db, q), 'v.id', size)
 }
