@@ -34,6 +34,10 @@ export async function processTimeoutJob(
     if (timer?.status === 'cancelled') return 'cancelled'
     if (timer?.status === 'fired') return 'stale'
     const at = now()
+    // Fired before the event goes in: a breach that ends its stage (the case
+    // closing at the feedback deadline, an invitation lapsing) cancels the
+    // stage's pending timers, and this one must read as fired, not as left in time.
+    if (timer) await setTimerStatus(trx, timer.id, 'fired', at)
     try {
       await dispatchInTransaction(
         trx,
@@ -42,12 +46,11 @@ export async function processTimeoutJob(
         { deadlines, now: at },
       )
     } catch (err) {
-      // Refused before anything was written: the transaction is still clean.
+      // Refused before the workflow was touched: only the timer row changed.
       if (!(err instanceof TransitionNotAllowedError)) throw err
-      if (timer) await setTimerStatus(trx, timer.id, 'cancelled', at)
+      if (timer) await setTimerStatus(trx, timer.id, 'cancelled', at, 'fired')
       return 'stale'
     }
-    if (timer) await setTimerStatus(trx, timer.id, 'fired', at)
     return 'delivered'
   })
 }

@@ -1,5 +1,5 @@
 import type { DbOrTrx } from '../client.server.ts'
-import type { TimerPhase } from '../schema.ts'
+import type { TimerPhase, TimerStatus } from '../schema.ts'
 
 export interface TimerInput {
   workflowId: number
@@ -62,12 +62,19 @@ export function findTimer(
     .executeTakeFirst()
 }
 
-export function setTimerStatus(db: DbOrTrx, id: number, status: 'fired' | 'cancelled', now: Date) {
+/** Moves a timer on from `from` (pending unless said); a timer in another status stays. */
+export function setTimerStatus(
+  db: DbOrTrx,
+  id: number,
+  status: 'fired' | 'cancelled',
+  now: Date,
+  from: TimerStatus = 'pending',
+) {
   return db
     .updateTable('workflow_timer')
     .set({ status, updated_at: now })
     .where('id', '=', id)
-    .where('status', '=', 'pending')
+    .where('status', '=', from)
     .execute()
 }
 

@@ -249,8 +249,18 @@ describe('answering an invitation', () => {
     expect((await notifyJobs('invitation.lapsedInvitee', inv.id))[0]?.userIds).toEqual([
       first.user?.id,
     ])
+    // The lapse is a missed deadline: its timer reads fired, not cancelled by the state it ended.
+    const timer = await tdb.db
+      .selectFrom('workflow_timer as t')
+      .innerJoin('workflow_instance as w', 'w.id', 't.workflow_id')
+      .select('t.status')
+      .where('w.subject_type', '=', 'invitation')
+      .where('w.subject_id', '=', inv.id)
+      .where('t.phase', '=', 'breach')
+      .executeTakeFirstOrThrow()
+    expect(timer.status).toBe('fired')
     // The job delivered again (at-least-once) is dropped and proposes nobody else.
-    expect(await processTimeoutJob(tdb.db, job)).not.toBe('delivered')
+    expect(await processTimeoutJob(tdb.db, job)).toBe('stale')
     expect(await invitationsOf(tdb.db, list.id)).toHaveLength(2)
   })
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { refreshDashboard } from '#db/queries/dashboard/refresh.ts'
 import { processTimeoutJob } from '#jobs/timeout.job.ts'
 import { recordOutcome } from '#workflows/commands/outcomes.ts'
 import { rateService, ratingView } from '#workflows/commands/rating.ts'
@@ -231,9 +232,28 @@ describe('the feedback deadline', () => {
     ])
     expect(await ratingRow(world.listId)).toBeUndefined()
     expect(await expertRatings(world.listId)).toEqual([])
+    // The deadline was missed, and the dashboards count it so.
+    const timer = await tdb.db
+      .selectFrom('workflow_timer as t')
+      .innerJoin('workflow_instance as w', 'w.id', 't.workflow_id')
+      .select(['t.status', 't.updated_at'])
+      .where('w.subject_type', '=', 'needs_list')
+      .where('w.subject_id', '=', world.listId)
+      .where('t.stage', '=', 'feedback')
+      .where('t.phase', '=', 'breach')
+      .executeTakeFirstOrThrow()
+    expect(timer).toEqual({ status: 'fired', updated_at: dueAt })
+    await refreshDashboard(tdb.db)
+    const deadline = await tdb.db
+      .selectFrom('case_deadline_fact')
+      .select('met')
+      .where('needs_list_id', '=', world.listId)
+      .where('stage', '=', 'feedback')
+      .executeTakeFirstOrThrow()
+    expect(deadline.met).toBe(false)
     // Delivered again, it is stale: nothing changes.
     const before = await footprint(tdb.db, world.listId)
-    // (Its timer row reads 'cancelled': leaving the stage cancels the stage's timers.)
+    // (Its timer row reads 'fired': the breach ended the stage.)
     expect(await processTimeoutJob(tdb.db, job, undefined, () => dueAt)).not.toBe('delivered')
     expect(await footprint(tdb.db, world.listId)).toEqual(before)
     // Too late to rate.
