@@ -7,6 +7,7 @@ import { splitBarChart } from '#app/components/charts/bar.server.ts'
 import { stageFunnelChart } from '#app/components/charts/funnel.server.ts'
 import { monthlyTrendChart } from '#app/components/charts/trend.server.ts'
 import {
+  BREAKDOWN_ROWS,
   dashboardSearch,
   daysSince,
   fenToYuan,
@@ -86,15 +87,23 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     translatorFor(request),
   ])
 
+  // The largest keys only (they come sorted): a country has thousands of parks;
+  // the periodic report's workbook lists them all.
   const breakdowns = Object.fromEntries(
     BREAKDOWN_DIMS.map((dim) => [
       dim,
-      overview.breakdowns[dim].map((row) => ({
+      overview.breakdowns[dim].slice(0, BREAKDOWN_ROWS).map((row) => ({
         ...row,
         label: keyLabel(dim, row.key, t, locale, categories),
       })),
     ]),
   ) as Record<BreakdownDim, (BreakdownRow & { label: string })[]>
+  const breakdownMore = Object.fromEntries(
+    BREAKDOWN_DIMS.map((dim) => [
+      dim,
+      Math.max(0, overview.breakdowns[dim].length - BREAKDOWN_ROWS),
+    ]),
+  ) as Record<BreakdownDim, number>
 
   const started = performance.now()
   const charts = {
@@ -154,6 +163,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     overdue: overview.overdue,
     children: overview.children,
     breakdowns,
+    breakdownMore,
     months: overview.months.map((m) => ({ ...m, label: monthLabel(m.month, locale) })),
     targets: overview.targets,
     charts,
@@ -672,6 +682,19 @@ function Breakdown({ dim, data }: { dim: BreakdownDim; data: Data }) {
               rowKey={(r) => r.key}
             />
           </div>
+          {data.breakdownMore[dim] > 0 ? (
+            <p className="muted">
+              {t('dashboard.breakdown.more', { count: data.breakdownMore[dim] })}{' '}
+              <Link
+                to={`/reports/periodic?${new URLSearchParams({
+                  org: String(data.org.id),
+                  period: data.period.key,
+                })}`}
+              >
+                {t('dashboard.breakdown.moreLink')}
+              </Link>
+            </p>
+          ) : null}
         </>
       )}
     </div>

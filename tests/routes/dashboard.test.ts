@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { BREAKDOWN_ROWS } from '#app/components/dashboard/format.ts'
 import { tFor } from '#app/i18n/i18n.server.ts'
 import * as overview from '#app/routes/dashboard._index.tsx'
 import * as experts from '#app/routes/dashboard.experts.tsx'
@@ -245,6 +246,37 @@ describe('the overview', () => {
     expect(out.status).toBe(200)
     const data = out.data as OverviewData
     expect(data.charts.funnel?.svg).toContain('Awaiting a steward')
+  })
+
+  it('lists the largest keys of a breakdown and says how many more there are', async () => {
+    // A case counts once per tag of its enterprise: 17 tags make 17 keys.
+    const tags = Array.from({ length: BREAKDOWN_ROWS + 2 }, (_, i) => `rdb-tag-${i}`)
+    const before = await tdb.db
+      .selectFrom('enterprise')
+      .select('tags')
+      .where('id', '=', world.enterprise.id)
+      .executeTakeFirstOrThrow()
+    await tdb.db
+      .updateTable('enterprise')
+      .set({ tags })
+      .where('id', '=', world.enterprise.id)
+      .execute()
+    try {
+      const out = await get(overview.loader, as.coordinator, `/dashboard?period=${year}`)
+      const data = out.data as OverviewData & {
+        breakdowns: Record<string, { key: string }[]>
+        breakdownMore: Record<string, number>
+      }
+      expect(data.breakdowns.tag).toHaveLength(BREAKDOWN_ROWS)
+      expect(data.breakdownMore.tag).toBe(2)
+      expect(data.breakdownMore.district).toBe(0)
+    } finally {
+      await tdb.db
+        .updateTable('enterprise')
+        .set({ tags: before.tags })
+        .where('id', '=', world.enterprise.id)
+        .execute()
+    }
   })
 })
 

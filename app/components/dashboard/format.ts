@@ -85,3 +85,6 @@ export function daysSince(at: Date | string, now: Date | string): number {
   const ms = new Date(now).getTime() - new Date(at).getTime()
   return Math.max(0, Math.floor(ms / 86_400_000))
 }
+
+/** Keys shown per breakdown on the overview (largest first). */
+export const BREAKDOWN_ROWS = 15

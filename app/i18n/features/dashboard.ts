@@ -165,6 +165,8 @@ export const dashboardMessages = defineMessages(
       },
       categoryNote: '一个案件有多个类别时在每个类别各计一次；专家人次、协议和评价不按类别统计。',
       tagNote: '一家企业有多个标签时在每个标签各计一次。',
+      more: '另有 {{count}} 项较小的未列出，',
+      moreLink: '完整分类见定期报表（Excel）',
       chart: '{{dim}}：本期办结案件数',
       chartItems: '{{dim}}：本期办结事项数',
       series: '办结案件',
@@ -425,6 +427,8 @@ export const dashboardMessages = defineMessages(
       categoryNote:
         'A case with several categories counts once in each; participations, agreements and ratings are not split by category.',
       tagNote: 'An enterprise with several tags counts once in each.',
+      more: '{{count}} smaller ones are not listed;',
+      moreLink: 'the periodic report (Excel) has them all',
       chart: '{{dim}}: cases closed in the period',
       chartItems: '{{dim}}: items closed in the period',
       series: 'Cases closed',
