@@ -47,6 +47,28 @@ export function subtreeOf(db: DbOrTrx, orgPath: string) {
     .execute()
 }
 
+/** The org's direct children, by name. */
+export function childOrgs(db: DbOrTrx, parentId: number) {
+  return db
+    .selectFrom('union_org')
+    .select(['id', 'name', 'path', 'depth'])
+    .where('parent_id', '=', parentId)
+    .orderBy('name')
+    .orderBy('id')
+    .execute()
+}
+
+/** The org and its ancestors, root first (the materialised path names them). */
+export function ancestryOf(db: DbOrTrx, orgPath: string) {
+  const ids = orgPath.split('/').filter(Boolean).map(Number)
+  return db
+    .selectFrom('union_org')
+    .select(['id', 'name', 'path', 'depth'])
+    .where('id', 'in', ids)
+    .orderBy('depth')
+    .execute()
+}
+
 /** Whether `descendantPath` lies in the subtree rooted at `ancestorPath`. */
 export function isInSubtree(ancestorPath: string, descendantPath: string): boolean {
   return descendantPath.startsWith(ancestorPath)

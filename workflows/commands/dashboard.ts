@@ -37,6 +37,7 @@ import {
   targetsOf,
   upsertTarget,
 } from '#db/queries/dashboard/targets.ts'
+import { ancestryOf, childOrgs, getOrg, isInSubtree } from '#db/queries/orgs.ts'
 import type { Role } from '#db/schema.ts'
 import { type Principal, type PrincipalMembership, scopesFor } from '../access.ts'
 import { OPEN_CASE_STATES } from '../case-states.ts'
@@ -98,22 +99,12 @@ async function resolveOrg(
   const first = scopes[0]
   if (!first) throw new ForbiddenError('dashboards are for federation admins and coordinators')
   const id = orgId ?? first.orgId
-  const row = await db
-    .selectFrom('union_org')
-    .select(['id', 'name', 'path', 'depth'])
-    .where('id', '=', id)
-    .executeTakeFirst()
+  const row = await getOrg(db, id)
   if (!row) throw new NotFoundError('union_org', id)
-  const scope = scopes.find((s) => row.path.startsWith(s.orgPath))
+  const scope = scopes.find((s) => isInSubtree(s.orgPath, row.path))
   if (!scope) throw new ForbiddenError('this org is outside your scope')
-  const ancestorIds = row.path.split('/').filter(Boolean).map(Number)
-  const chain = await db
-    .selectFrom('union_org')
-    .select(['id', 'name', 'path', 'depth'])
-    .where('id', 'in', ancestorIds)
-    .orderBy('depth')
-    .execute()
-  const trail = chain.filter((o) => o.path.startsWith(scope.orgPath)).map(orgRef)
+  const chain = await ancestryOf(db, row.path)
+  const trail = chain.filter((o) => isInSubtree(scope.orgPath, o.path)).map(orgRef)
   return { org: orgRef(row), trail, scope }
 }
 
@@ -203,13 +194,7 @@ export async function loadOverview(
   const { period, now } = input
   const prev = previousPeriod(period)
   const year = period.kind === 'year' ? period : makePeriod('year', period.year)
-  const children = await db
-    .selectFrom('union_org')
-    .select(['id', 'name', 'path', 'depth'])
-    .where('parent_id', '=', org.id)
-    .orderBy('name')
-    .orderBy('id')
-    .execute()
+  const children = await childOrgs(db, org.id)
   const childIds = children.map((c) => c.id)
 
   const [
@@ -476,11 +461,7 @@ export async function saveTargets(
     now: Date
   },
 ): Promise<{ orgId: number; year: number; saved: TargetMetric[]; deleted: TargetMetric[] }> {
-  const org = await db
-    .selectFrom('union_org')
-    .select(['id', 'path'])
-    .where('id', '=', input.orgId)
-    .executeTakeFirst()
+  const org = await getOrg(db, input.orgId)
   if (!org) throw new NotFoundError('union_org', input.orgId)
   if (!canSetTargets(principal, org.path)) {
     throw new ForbiddenError('targets are set by the federation admins of the org or above')

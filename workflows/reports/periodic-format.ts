@@ -1,6 +1,6 @@
 import type { TargetMetric } from '#workflows/dashboard/metrics.ts'
 import type { Period } from '#workflows/dashboard/period.ts'
-import type { OutcomeFigures } from '#workflows/dashboard/types.ts'
+import type { DashboardOverview, OutcomeFigures } from '#workflows/dashboard/types.ts'
 import { groupDigits } from './columns.ts'
 
 // Pure: the printable report page and the workbook share these words and units.
@@ -286,4 +286,16 @@ export function isEmptyFigures(f: FigureLike): boolean {
     f.ratingCount === 0 &&
     toFen(f.benefitTotal) === 0n
   )
+}
+
+export interface OwnRow {
+  figures: FigureLike
+  openCases: number
+}
+
+/** Cases sitting at the org itself, so that its children and it add up to its total. */
+export function ownRow(o: DashboardOverview): OwnRow | null {
+  const figures = ownFigures(o.figures, o.children)
+  const openCases = o.pipeline.open - o.children.reduce((s, c) => s + c.openCases, 0)
+  return isEmptyFigures(figures) && openCases === 0 ? null : { figures, openCases }
 }

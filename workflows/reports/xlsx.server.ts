@@ -17,10 +17,18 @@ import { readAhead } from './read-ahead.ts'
 
 const BEIJING_OFFSET_MS = 8 * 3600_000
 
+/**
+ * Excel dates carry no zone: a cell gets the Beijing wall time (the instant
+ * shifted by +8 h), so it reads the same wherever it is opened.
+ */
+export function beijingCell(at: Date): Date {
+  return new Date(at.getTime() + BEIJING_OFFSET_MS)
+}
+
 /** Excel's cell for a column value. */
 export function excelValue(type: CellType, value: CellValue): ExcelJS.CellValue {
   if (value === null || value === undefined || value === '') return null
-  if (value instanceof Date) return new Date(value.getTime() + BEIJING_OFFSET_MS)
+  if (value instanceof Date) return beijingCell(value)
   if (type === 'int' || type === 'money' || type === 'decimal') {
     const n = typeof value === 'number' ? value : Number(value)
     return Number.isFinite(n) ? n : String(value)
